@@ -1,0 +1,286 @@
+package io.mayfly.wasm;
+
+import com.dylibso.chicory.runtime.ByteArrayMemory;
+import com.dylibso.chicory.runtime.ChicoryInterruptedException;
+import com.dylibso.chicory.runtime.ExportFunction;
+import com.dylibso.chicory.runtime.HostFunction;
+import com.dylibso.chicory.runtime.ImportFunction;
+import com.dylibso.chicory.runtime.ImportValues;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.runtime.Memory;
+import com.dylibso.chicory.wasm.ChicoryException;
+import java.util.ArrayList;
+
+/**
+ * One instance of an actor module: an execution engine that serves many actors of its type, one
+ * turn at a time. Not thread-safe; an {@link InstancePool} hands it to one thread at a time.
+ *
+ * <p>After a trap, a timeout or memory exhaustion the instance is {@link #broken()} and must be
+ * discarded: its memory may be half-written.
+ */
+public final class GuestInstance {
+  private static final long[] NO_RESULT = new long[0];
+  private static final long ABSENT = -1;
+  private static final long PAGE = 65_536;
+
+  private final ActorModule module;
+  private Instance instance;
+  private Memory memory;
+  private ExportFunction alloc;
+  private ExportFunction handle;
+  private ExportFunction onExpire;
+  private HostCalls host;
+  private boolean broken;
+
+  private GuestInstance(ActorModule module) {
+    this.module = module;
+  }
+
+  static GuestInstance create(ActorModule module) {
+    var guest = new GuestInstance(module);
+    var functions = new ArrayList<ImportFunction>();
+    for (AbiFunction f : module.abiImports()) {
+      functions.add(
+          new HostFunction(
+              AbiFunction.NAMESPACE, f.importName, f.type, (inst, args) -> guest.call(f, args)));
+    }
+    guest.run(
+        () -> {
+          var builder =
+              Instance.builder(module.wasm())
+                  .withMemoryFactory(ByteArrayMemory::new)
+                  .withMemoryLimits(module.memoryLimits())
+                  .withImportValues(ImportValues.builder().withFunctions(functions).build())
+                  .withStart(false);
+          if (module.machines() != null) {
+            builder.withMachineFactory(module.machines());
+          }
+          Instance instance = builder.build();
+          guest.bind(instance);
+          if (module.info().exports().contains(ActorModule.EXPORT_INITIALIZE)) {
+            instance.export(ActorModule.EXPORT_INITIALIZE).apply();
+          }
+          return 0;
+        });
+    return guest;
+  }
+
+  private void bind(Instance instance) {
+    this.instance = instance;
+    this.memory = instance.memory();
+    this.alloc = instance.export(ActorModule.EXPORT_ALLOC);
+    this.handle = instance.export(ActorModule.EXPORT_HANDLE);
+    this.onExpire =
+        module.info().hasExpiryHandler() ? instance.export(ActorModule.EXPORT_EXPIRE) : null;
+  }
+
+  /** The module this instance runs. */
+  public ActorModule module() {
+    return module;
+  }
+
+  /** Whether the instance failed and must be discarded. */
+  public boolean broken() {
+    return broken;
+  }
+
+  /** Linear memory in use, in bytes. */
+  public long memoryBytes() {
+    return memory == null ? 0 : memory.pages() * PAGE;
+  }
+
+  int abiVersion() {
+    return run(() -> (int) instance.export(ActorModule.EXPORT_VERSION).apply()[0]);
+  }
+
+  /**
+   * Runs {@code mayfly_handle} for one message.
+   *
+   * @return the guest's result: 0 for success, anything else is an application error code
+   * @throws GuestTrapException if the guest trapped
+   * @throws TurnTimeoutException if the calling thread was interrupted (its deadline fired)
+   * @throws GuestMemoryExhaustedException if the guest ran out of memory
+   */
+  public int handle(byte[] payload, HostCalls calls) {
+    return withHost(
+        calls,
+        () -> {
+          int ptr = write(payload);
+          return (int) handle.apply(ptr, payload.length)[0];
+        });
+  }
+
+  /** Whether the module exports {@code mayfly_on_expire}. */
+  public boolean hasExpiryHandler() {
+    return onExpire != null;
+  }
+
+  /** Runs {@code mayfly_on_expire}; same contract as {@link #handle}. */
+  public int expire(HostCalls calls) {
+    if (onExpire == null) {
+      throw new IllegalStateException("module has no mayfly_on_expire export");
+    }
+    return withHost(calls, () -> (int) onExpire.apply()[0]);
+  }
+
+  private int withHost(HostCalls calls, GuestCall call) {
+    if (broken) {
+      throw new IllegalStateException("instance is broken and must be discarded");
+    }
+    this.host = calls;
+    try {
+      return run(call);
+    } finally {
+      this.host = null;
+    }
+  }
+
+  @FunctionalInterface
+  private interface GuestCall {
+    int run();
+  }
+
+  private int run(GuestCall call) {
+    try {
+      return call.run();
+    } catch (MayflyException e) {
+      broken = true;
+      throw e;
+    } catch (ChicoryException | StackOverflowError | OutOfMemoryError e) {
+      broken = true;
+      throw classify(e);
+    }
+  }
+
+  private MayflyException classify(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ChicoryInterruptedException) {
+        return new TurnTimeoutException("guest was stopped at its deadline", e);
+      }
+      if (t instanceof MayflyException m) {
+        return m;
+      }
+    }
+    if (e instanceof StackOverflowError) {
+      return new GuestTrapException("guest trapped: call stack exhausted", e);
+    }
+    if (e instanceof OutOfMemoryError) {
+      return new GuestMemoryExhaustedException("guest exhausted host memory", e);
+    }
+    String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    if (memory != null && memory.pages() >= module.maxMemoryPages()) {
+      return new GuestMemoryExhaustedException(
+          "guest trapped after its memory reached the cap of "
+              + module.maxMemoryPages()
+              + " pages: "
+              + reason,
+          e);
+    }
+    return new GuestTrapException("guest trapped: " + reason, e);
+  }
+
+  // ---- host function dispatch ------------------------------------------------------------
+
+  private long[] call(AbiFunction f, long[] a) {
+    HostCalls h = host;
+    if (h == null) {
+      throw new GuestTrapException(
+          "host function mayfly."
+              + f.importName
+              + " called outside a turn (from a start function?)");
+    }
+    return switch (f) {
+      case SELF -> one(packed(h.self()));
+      case SENDER -> one(packed(h.sender()));
+      case MESSAGE_KIND -> one(h.messageKind());
+      case CORRELATION_ID -> one(h.correlationId());
+      case REPLY_STATUS -> one(h.replyStatus());
+      case TOPIC -> one(packed(h.topic()));
+      case NOW_MS -> one(h.nowMillis());
+      case LOG -> {
+        h.log((int) a[0], read(a[1], a[2]));
+        yield NO_RESULT;
+      }
+      case STATE_GET -> one(packed(h.stateGet(read(a[0], a[1]))));
+      case STATE_PUT -> one(h.statePut(read(a[0], a[1]), read(a[2], a[3])));
+      case STATE_DELETE -> one(h.stateDelete(read(a[0], a[1])));
+      case STATE_CLEAR -> {
+        h.stateClear();
+        yield NO_RESULT;
+      }
+      case STATE_TTL -> one(h.stateTtl(read(a[0], a[1]), (int) a[2], a[3]));
+      case ACTOR_TTL -> one(h.actorTtl((int) a[0], a[1]));
+      case SEND -> one(h.send(read(a[0], a[1]), read(a[2], a[3])));
+      case ASK -> one(h.ask(read(a[0], a[1]), read(a[2], a[3]), a[4]));
+      case REPLY -> one(h.reply(read(a[0], a[1])));
+      case REPLY_HANDLE -> {
+        byte[] handleBytes = h.replyHandle();
+        yield one(handleBytes == null ? -4 : packed(handleBytes));
+      }
+      case REPLY_TO -> one(h.replyTo(read(a[0], a[1]), read(a[2], a[3])));
+      case PUBLISH -> one(h.publish(read(a[0], a[1]), read(a[2], a[3])));
+      case SUBSCRIBE -> one(h.subscribe(read(a[0], a[1])));
+      case UNSUBSCRIBE -> one(h.unsubscribe(read(a[0], a[1])));
+      case TIMER_SET -> one(h.timerSet(a[0], read(a[1], a[2])));
+      case TIMER_CANCEL -> one(h.timerCancel(a[0]));
+      case SHARED_GET -> one(packed(h.sharedGet(read(a[0], a[1]))));
+    };
+  }
+
+  private static long[] one(long value) {
+    return new long[] {value};
+  }
+
+  private byte[] read(long ptr, long len) {
+    int p = (int) ptr;
+    int n = (int) len;
+    long size = memory.pages() * PAGE;
+    if (p < 0 || n < 0 || (long) p + n > size) {
+      throw new GuestTrapException(
+          "guest passed a buffer ["
+              + Integer.toUnsignedString(p)
+              + ", +"
+              + Integer.toUnsignedString(n)
+              + ") outside its memory of "
+              + size
+              + " bytes");
+    }
+    return n == 0 ? new byte[0] : memory.readBytes(p, n);
+  }
+
+  private long packed(byte[] data) {
+    if (data == null) {
+      return ABSENT;
+    }
+    if (data.length == 0) {
+      return 0;
+    }
+    int ptr = write(data);
+    return ((long) ptr << 32) | data.length;
+  }
+
+  /** Copies bytes into guest memory through the guest's allocator. */
+  private int write(byte[] data) {
+    int ptr = (int) alloc.apply(data.length)[0];
+    if (data.length == 0) {
+      return ptr;
+    }
+    long size = memory.pages() * PAGE;
+    if (ptr == 0) {
+      throw new GuestMemoryExhaustedException(
+          "guest allocator mayfly_alloc returned 0 for " + data.length + " bytes");
+    }
+    if (ptr < 0 || (long) ptr + data.length > size) {
+      throw new GuestTrapException(
+          "guest allocator mayfly_alloc returned "
+              + Integer.toUnsignedString(ptr)
+              + " for "
+              + data.length
+              + " bytes, outside its memory of "
+              + size
+              + " bytes");
+    }
+    memory.write(ptr, data);
+    return ptr;
+  }
+}

@@ -1,0 +1,74 @@
+package io.mayfly.wasm;
+
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Idle instances of one module version. A thread borrows an instance for a batch of turns and
+ * returns it; broken instances are dropped, and idle ones beyond {@code maxIdle} are left to the
+ * garbage collector. Instances are never shared across module versions: each version has its own
+ * pool.
+ */
+public final class InstancePool {
+  private final ActorModule module;
+  private final int maxIdle;
+  private final ConcurrentLinkedQueue<GuestInstance> idle = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger idleCount = new AtomicInteger();
+  private final AtomicInteger created = new AtomicInteger();
+
+  private InstancePool(ActorModule module, int maxIdle) {
+    this.module = module;
+    this.maxIdle = maxIdle;
+  }
+
+  /** A pool for one compiled module that keeps at most {@code maxIdle} idle instances. */
+  public static InstancePool create(ActorModule module, int maxIdle) {
+    if (maxIdle < 0) {
+      throw new IllegalArgumentException("maxIdle must not be negative, was " + maxIdle);
+    }
+    return new InstancePool(module, maxIdle);
+  }
+
+  /** The module whose instances this pool holds. */
+  public ActorModule module() {
+    return module;
+  }
+
+  /**
+   * An idle instance, or a new one. Instantiation runs the module's start code: arm the calling
+   * thread's watchdog slot first.
+   */
+  public GuestInstance borrow() {
+    GuestInstance guest = idle.poll();
+    if (guest != null) {
+      idleCount.decrementAndGet();
+      return guest;
+    }
+    created.incrementAndGet();
+    return module.instantiate();
+  }
+
+  /** Returns an instance after use; broken instances are discarded. */
+  public void release(GuestInstance guest) {
+    if (guest.broken() || guest.module() != module) {
+      return;
+    }
+    if (idleCount.incrementAndGet() <= maxIdle) {
+      idle.offer(guest);
+    } else {
+      idleCount.decrementAndGet();
+    }
+  }
+
+  /** Drops every idle instance (after a redeploy or undeploy). */
+  public void clear() {
+    while (idle.poll() != null) {
+      idleCount.decrementAndGet();
+    }
+  }
+
+  /** How many instances this pool has created so far. */
+  public int createdCount() {
+    return created.get();
+  }
+}
