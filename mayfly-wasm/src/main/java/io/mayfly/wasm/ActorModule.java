@@ -63,7 +63,6 @@ public final class ActorModule {
    *
    * @throws InvalidModuleException if the bytes are not an acceptable Wasm module
    * @throws AbiViolationException if the module does not follow the actor ABI
-   * @throws TurnTimeoutException if its start function runs past the armed deadline
    */
   public static ActorModule compile(byte[] bytes, ModuleLimits limits) {
     checkEnvelope(bytes, limits);
@@ -92,9 +91,7 @@ public final class ActorModule {
             exports,
             exports.contains(EXPORT_EXPIRE),
             machines == null ? ModuleInfo.Engine.INTERPRETED : ModuleInfo.Engine.COMPILED);
-    var actorModule = new ActorModule(module, machines, memoryLimits, imports, info);
-    actorModule.checkVersion();
-    return actorModule;
+    return new ActorModule(module, machines, memoryLimits, imports, info);
   }
 
   /** What deploy learned about the module. */
@@ -131,7 +128,16 @@ public final class ActorModule {
     return imports;
   }
 
-  private void checkVersion() {
+  /**
+   * Instantiates the module once and checks the ABI version it reports. Run it with the calling
+   * thread's watchdog slot armed: a start function that never returns is stopped by the deadline.
+   *
+   * @return the instance, ready for turns
+   * @throws AbiViolationException if the module reports another ABI version
+   * @throws TurnTimeoutException if its start code runs past the armed deadline
+   * @throws GuestTrapException if its start code traps
+   */
+  public GuestInstance probe() {
     GuestInstance probe = instantiate();
     int version = probe.abiVersion();
     if (version != ABI_VERSION) {
@@ -141,6 +147,7 @@ public final class ActorModule {
               + "; this host supports version "
               + ABI_VERSION);
     }
+    return probe;
   }
 
   private static void checkEnvelope(byte[] bytes, ModuleLimits limits) {

@@ -9,6 +9,10 @@ import com.dylibso.chicory.runtime.ImportValues;
 import com.dylibso.chicory.runtime.Instance;
 import com.dylibso.chicory.runtime.Memory;
 import com.dylibso.chicory.wasm.ChicoryException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 
 /**
@@ -22,6 +26,10 @@ public final class GuestInstance {
   private static final long[] NO_RESULT = new long[0];
   private static final long ABSENT = -1;
   private static final long PAGE = 65_536;
+  private static final long INVALID_ARGUMENT = -6;
+
+  /** Longest state or shared-data key. */
+  public static final int MAX_KEY_BYTES = 256;
 
   private final ActorModule module;
   private Instance instance;
@@ -201,14 +209,26 @@ public final class GuestInstance {
         h.log((int) a[0], read(a[1], a[2]));
         yield NO_RESULT;
       }
-      case STATE_GET -> one(packed(h.stateGet(read(a[0], a[1]))));
-      case STATE_PUT -> one(h.statePut(read(a[0], a[1]), read(a[2], a[3])));
-      case STATE_DELETE -> one(h.stateDelete(read(a[0], a[1])));
+      case STATE_GET -> {
+        byte[] key = read(a[0], a[1]);
+        yield one(validKey(key) ? packed(h.stateGet(key)) : INVALID_ARGUMENT);
+      }
+      case STATE_PUT -> {
+        byte[] key = read(a[0], a[1]);
+        yield one(validKey(key) ? h.statePut(key, read(a[2], a[3])) : INVALID_ARGUMENT);
+      }
+      case STATE_DELETE -> {
+        byte[] key = read(a[0], a[1]);
+        yield one(validKey(key) ? h.stateDelete(key) : INVALID_ARGUMENT);
+      }
       case STATE_CLEAR -> {
         h.stateClear();
         yield NO_RESULT;
       }
-      case STATE_TTL -> one(h.stateTtl(read(a[0], a[1]), (int) a[2], a[3]));
+      case STATE_TTL -> {
+        byte[] key = read(a[0], a[1]);
+        yield one(validKey(key) ? h.stateTtl(key, (int) a[2], a[3]) : INVALID_ARGUMENT);
+      }
       case ACTOR_TTL -> one(h.actorTtl((int) a[0], a[1]));
       case SEND -> one(h.send(read(a[0], a[1]), read(a[2], a[3])));
       case ASK -> one(h.ask(read(a[0], a[1]), read(a[2], a[3]), a[4]));
@@ -223,8 +243,37 @@ public final class GuestInstance {
       case UNSUBSCRIBE -> one(h.unsubscribe(read(a[0], a[1])));
       case TIMER_SET -> one(h.timerSet(a[0], read(a[1], a[2])));
       case TIMER_CANCEL -> one(h.timerCancel(a[0]));
-      case SHARED_GET -> one(packed(h.sharedGet(read(a[0], a[1]))));
+      case SHARED_GET -> {
+        byte[] key = read(a[0], a[1]);
+        yield one(validKey(key) ? packed(h.sharedGet(key)) : INVALID_ARGUMENT);
+      }
     };
+  }
+
+  /** Keys are 1 to {@value #MAX_KEY_BYTES} bytes of well-formed UTF-8. */
+  static boolean validKey(byte[] key) {
+    if (key.length == 0 || key.length > MAX_KEY_BYTES) {
+      return false;
+    }
+    for (byte b : key) {
+      if (b < 0) {
+        return isUtf8(key);
+      }
+    }
+    return true;
+  }
+
+  private static boolean isUtf8(byte[] bytes) {
+    try {
+      StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes));
+      return true;
+    } catch (CharacterCodingException e) {
+      return false;
+    }
   }
 
   private static long[] one(long value) {

@@ -1,0 +1,140 @@
+package io.mayfly.runtime;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The short-term memory of one actor, as committed by its last turn: its state entries, its TTL
+ * override and deadline, its pending timers and its topic subscriptions. Immutable; a turn builds a
+ * new one. This is what a {@link StateStore} keeps.
+ */
+public final class ActorState {
+  /** Overhead counted per entry and per actor, beyond keys and values, for the byte budget. */
+  static final int ENTRY_OVERHEAD = 64;
+
+  static final int ACTOR_OVERHEAD = 128;
+
+  private final Map<String, StateEntry> entries;
+  private final Ttl ttlOverride;
+  private final long expiresAtNanos;
+  private final Set<Long> timers;
+  private final Set<String> subscriptions;
+  private final int weight;
+  private final int dataBytes;
+
+  private ActorState(
+      Map<String, StateEntry> entries,
+      Ttl ttlOverride,
+      long expiresAtNanos,
+      Set<Long> timers,
+      Set<String> subscriptions) {
+    this.entries = entries;
+    this.ttlOverride = ttlOverride;
+    this.expiresAtNanos = expiresAtNanos;
+    this.timers = timers;
+    this.subscriptions = subscriptions;
+    int data = 0;
+    for (var e : entries.entrySet()) {
+      data += e.getKey().length() + e.getValue().value().length;
+    }
+    int w = ACTOR_OVERHEAD + data + entries.size() * ENTRY_OVERHEAD + timers.size() * 32;
+    for (String s : subscriptions) {
+      w += s.length() + 48;
+    }
+    this.dataBytes = data;
+    this.weight = w;
+  }
+
+  /**
+   * A state from its parts (for state stores that serialize it).
+   *
+   * @param ttlOverride the actor's own TTL, or {@code null} for the type's default
+   * @param expiresAtNanos the actor's deadline on the node clock, {@link Long#MAX_VALUE} for never
+   */
+  public static ActorState of(
+      Map<String, StateEntry> entries,
+      Ttl ttlOverride,
+      long expiresAtNanos,
+      Set<Long> timers,
+      Set<String> subscriptions) {
+    return new ActorState(
+        Collections.unmodifiableMap(new LinkedHashMap<>(entries)),
+        ttlOverride,
+        expiresAtNanos,
+        Collections.unmodifiableSet(new TreeSet<>(timers)),
+        Collections.unmodifiableSet(new TreeSet<>(subscriptions)));
+  }
+
+  /** The entries, in insertion order. */
+  public Map<String, StateEntry> entries() {
+    return entries;
+  }
+
+  /** The actor's own TTL, or {@code null} when it follows its type's default. */
+  public Ttl ttlOverride() {
+    return ttlOverride;
+  }
+
+  /** The actor's deadline on the node clock; {@link Long#MAX_VALUE} for never. */
+  public long expiresAtNanos() {
+    return expiresAtNanos;
+  }
+
+  /** Ids of the timers it has pending. */
+  public Set<Long> timers() {
+    return timers;
+  }
+
+  /** Topic filters it subscribed to. */
+  public Set<String> subscriptions() {
+    return subscriptions;
+  }
+
+  /** Bytes charged against the node's state budget. */
+  public int weight() {
+    return weight;
+  }
+
+  /** Bytes of keys and values, checked against the type's maxStateBytes. */
+  public int dataBytes() {
+    return dataBytes;
+  }
+
+  /** Whether nothing is left to keep. */
+  public boolean isEmpty() {
+    return entries.isEmpty() && timers.isEmpty() && subscriptions.isEmpty();
+  }
+
+  /**
+   * When the store should drop this state: the actor's deadline, or earlier when every key has its
+   * own, earlier deadline.
+   */
+  public long dropAtNanos() {
+    if (entries.isEmpty()) {
+      return expiresAtNanos;
+    }
+    long latestKey = Long.MIN_VALUE;
+    for (StateEntry e : entries.values()) {
+      long keyDeadline = e.policy() == TtlPolicy.DEFAULT ? expiresAtNanos : e.expiresAtNanos();
+      latestKey = Math.max(latestKey, keyDeadline);
+    }
+    if (!timers.isEmpty() || !subscriptions.isEmpty()) {
+      return expiresAtNanos;
+    }
+    return Math.min(expiresAtNanos, latestKey);
+  }
+
+  /** The values of the entries that have not expired at {@code now}. */
+  public Map<String, byte[]> values(long now) {
+    var out = new LinkedHashMap<String, byte[]>();
+    for (var e : entries.entrySet()) {
+      if (!e.getValue().expiredAt(now)) {
+        out.put(e.getKey(), e.getValue().value());
+      }
+    }
+    return out;
+  }
+}

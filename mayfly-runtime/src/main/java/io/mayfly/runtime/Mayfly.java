@@ -1,0 +1,330 @@
+package io.mayfly.runtime;
+
+import io.mayfly.runtime.internal.Node;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A Mayfly node: deploys actor types and delivers messages to their actors. Thread-safe. Build one
+ * with {@link #builder()}; close it to drain and stop.
+ *
+ * <pre>{@code
+ * try (Mayfly node = Mayfly.builder().build()) {
+ *   node.deploy("counter", Files.readAllBytes(Path.of("counter.wasm")));
+ *   node.tell(Address.parse("counter/a"), new byte[0]);
+ *   byte[] reply = node.ask(Address.parse("counter/a"), new byte[0]).toCompletableFuture().join();
+ * }
+ * }</pre>
+ */
+public interface Mayfly extends AutoCloseable {
+
+  /** A builder with the defaults of docs/configuration.md. */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /** Deploys (or redeploys) a type with the default configuration. */
+  default TypeInfo deploy(String type, byte[] module) {
+    return deploy(type, module, TypeConfig.DEFAULTS);
+  }
+
+  /**
+   * Deploys a module under an actor type, or redeploys it: new turns then run the new version, and
+   * the actors keep their state.
+   *
+   * @throws io.mayfly.wasm.InvalidModuleException if the module is not acceptable Wasm
+   * @throws io.mayfly.wasm.AbiViolationException if it does not follow the actor ABI
+   * @throws io.mayfly.wasm.TurnTimeoutException if its start code runs past the turn deadline
+   * @throws DeployException if compiling took longer than allowed
+   */
+  TypeInfo deploy(String type, byte[] module, TypeConfig config);
+
+  /** Removes a type and drops its actors' state; returns whether it existed. */
+  boolean undeploy(String type);
+
+  /** The deployed types. */
+  List<TypeInfo> types();
+
+  /** One deployed type. */
+  Optional<TypeInfo> type(String type);
+
+  /**
+   * Sends a one-way message.
+   *
+   * @throws UnknownActorTypeException if the type is not deployed
+   * @throws MessageTooLargeException if the payload exceeds the type's limit
+   * @throws MailboxFullException if the actor's mailbox is full
+   * @throws NodeClosedException if the node is shutting down
+   */
+  void tell(Address to, byte[] payload);
+
+  /** Asks with the type's default ask timeout. */
+  default CompletionStage<byte[]> ask(Address to, byte[] payload) {
+    return ask(to, payload, null);
+  }
+
+  /**
+   * Sends a request and returns its reply. The stage fails with {@link AskTimeoutException}, {@link
+   * TurnFailedException} (the actor's turn failed or ended without replying), or the exceptions of
+   * {@link #tell}.
+   *
+   * @param timeout how long to wait; {@code null} for the type's default
+   */
+  CompletionStage<byte[]> ask(Address to, byte[] payload, Duration timeout);
+
+  /** Publishes on a topic, from outside the actor system. */
+  void publish(String topic, byte[] payload);
+
+  /** Listens to a topic filter from outside the actor system. */
+  Subscription subscribe(String filter, TopicListener listener);
+
+  /** An actor's state, without touching its TTL; empty if it has none. */
+  Optional<ActorSnapshot> state(Address address);
+
+  /** Addresses of actors of a type that have state, a page at a time. */
+  List<Address> actors(String type, int offset, int limit);
+
+  /** Puts read-only data every actor can read with {@code shared_get}. */
+  void putSharedData(String key, byte[] value);
+
+  /** Removes shared data; returns whether it existed. */
+  boolean removeSharedData(String key);
+
+  /**
+   * Delivers a message forwarded by another node of a cluster (or by a test kit). A REPLY whose
+   * {@link Message#requestId()} is set answers that request pending on this node instead.
+   */
+  void deliver(Message message);
+
+  /** Counters since start. */
+  NodeStats stats();
+
+  /**
+   * Stops accepting messages from outside, lets the actors finish what is queued (bounded by the
+   * drain timeout), fails asks still pending with {@link NodeClosedException}, and stops.
+   */
+  @Override
+  void close();
+
+  /** Builds a node; {@link #build()} rejects bad values naming them. */
+  final class Builder {
+    int workers = Runtime.getRuntime().availableProcessors();
+    int batchSize = 32;
+    long stateBudgetBytes = Math.max(64L << 20, Runtime.getRuntime().maxMemory() / 4);
+    MayflyClock clock = MayflyClock.system();
+    StateStore stateStore;
+    Placement placement = Placement.local();
+    MeterRegistry meterRegistry;
+    TurnListener turnListener;
+    boolean synchronous;
+    Duration watchdogResolution = Duration.ofMillis(5);
+    Duration housekeepingInterval = Duration.ofMillis(10);
+    Duration drainTimeout = Duration.ofSeconds(10);
+    Duration compileTimeout = Duration.ofSeconds(60);
+    int maxModuleBytes = 16 << 20;
+    int maxFunctions = 50_000;
+    String nodeId = "local";
+
+    Builder() {}
+
+    /** CPU workers that run turns (default: available processors). */
+    public Builder workers(int workers) {
+      this.workers = workers;
+      return this;
+    }
+
+    /** Messages an actor handles per activation before yielding its worker (default 32). */
+    public Builder batchSize(int batchSize) {
+      this.batchSize = batchSize;
+      return this;
+    }
+
+    /** Node-wide budget for short-term state, in bytes (default: a quarter of the heap). */
+    public Builder stateBudgetBytes(long bytes) {
+      this.stateBudgetBytes = bytes;
+      return this;
+    }
+
+    /** The clock for TTLs, timers and ask timeouts (default: the system clock). */
+    public Builder clock(MayflyClock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /** Where state lives (default: in memory on Caffeine, bounded by the budget). */
+    public Builder stateStore(StateStore store) {
+      this.stateStore = store;
+      return this;
+    }
+
+    /** Which node runs which actor (default: this one runs all). */
+    public Builder placement(Placement placement) {
+      this.placement = placement;
+      return this;
+    }
+
+    /** Where to register metrics (default: none). */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meterRegistry = registry;
+      return this;
+    }
+
+    /** Observes every turn (the test kit uses it). */
+    public Builder turnListener(TurnListener listener) {
+      this.turnListener = listener;
+      return this;
+    }
+
+    /**
+     * Runs turns on the thread that sends the message (or advances a manual clock) instead of on
+     * workers, to completion, in a deterministic order. For tests.
+     */
+    public Builder synchronous(boolean synchronous) {
+      this.synchronous = synchronous;
+      return this;
+    }
+
+    /** How often turn deadlines are checked (default 5 ms). */
+    public Builder watchdogResolution(Duration resolution) {
+      this.watchdogResolution = resolution;
+      return this;
+    }
+
+    /** How often timers and TTL expiry are processed on a system clock (default 10 ms). */
+    public Builder housekeepingInterval(Duration interval) {
+      this.housekeepingInterval = interval;
+      return this;
+    }
+
+    /** How long {@link Mayfly#close()} waits for queued messages (default 10 s). */
+    public Builder drainTimeout(Duration timeout) {
+      this.drainTimeout = timeout;
+      return this;
+    }
+
+    /** How long compiling one module may take before the deploy is refused (default 60 s). */
+    public Builder compileTimeout(Duration timeout) {
+      this.compileTimeout = timeout;
+      return this;
+    }
+
+    /** Largest module accepted (default 16 MiB). */
+    public Builder maxModuleBytes(int bytes) {
+      this.maxModuleBytes = bytes;
+      return this;
+    }
+
+    /** Most functions a module may declare (default 50 000). */
+    public Builder maxFunctions(int functions) {
+      this.maxFunctions = functions;
+      return this;
+    }
+
+    /** This node's id, part of reply handles (default {@code local}). */
+    public Builder nodeId(String id) {
+      this.nodeId = id;
+      return this;
+    }
+
+    /** Starts the node. */
+    public Mayfly build() {
+      check(workers >= 1 && workers <= 1024, "workers must be in 1..1024, was " + workers);
+      check(batchSize >= 1, "batchSize must be positive, was " + batchSize);
+      check(
+          stateBudgetBytes >= 1 << 16,
+          "stateBudgetBytes must be at least 65536, was " + stateBudgetBytes);
+      check(clock != null, "clock is required");
+      check(placement != null, "placement is required");
+      positive("watchdogResolution", watchdogResolution);
+      positive("housekeepingInterval", housekeepingInterval);
+      positive("drainTimeout", drainTimeout);
+      positive("compileTimeout", compileTimeout);
+      check(maxModuleBytes >= 8, "maxModuleBytes must be at least 8, was " + maxModuleBytes);
+      check(maxFunctions >= 1, "maxFunctions must be positive, was " + maxFunctions);
+      check(
+          nodeId != null && nodeId.matches("[A-Za-z0-9_.-]{1,64}"),
+          "nodeId must be 1-64 characters of [A-Za-z0-9_.-], was " + nodeId);
+      return Node.start(this);
+    }
+
+    private static void positive(String name, Duration d) {
+      check(
+          d != null && !d.isNegative() && !d.isZero(),
+          name + " must be a positive duration, was " + d);
+    }
+
+    private static void check(boolean ok, String message) {
+      if (!ok) {
+        throw new InvalidConfigException(message);
+      }
+    }
+
+    // Read by the node implementation.
+    public int workers() {
+      return workers;
+    }
+
+    public int batchSize() {
+      return batchSize;
+    }
+
+    public long stateBudgetBytes() {
+      return stateBudgetBytes;
+    }
+
+    public MayflyClock clock() {
+      return clock;
+    }
+
+    public StateStore stateStore() {
+      return stateStore;
+    }
+
+    public Placement placement() {
+      return placement;
+    }
+
+    public MeterRegistry meterRegistry() {
+      return meterRegistry;
+    }
+
+    public TurnListener turnListener() {
+      return turnListener;
+    }
+
+    public boolean synchronous() {
+      return synchronous;
+    }
+
+    public Duration watchdogResolution() {
+      return watchdogResolution;
+    }
+
+    public Duration housekeepingInterval() {
+      return housekeepingInterval;
+    }
+
+    public Duration drainTimeout() {
+      return drainTimeout;
+    }
+
+    public Duration compileTimeout() {
+      return compileTimeout;
+    }
+
+    public int maxModuleBytes() {
+      return maxModuleBytes;
+    }
+
+    public int maxFunctions() {
+      return maxFunctions;
+    }
+
+    public String nodeId() {
+      return nodeId;
+    }
+  }
+}

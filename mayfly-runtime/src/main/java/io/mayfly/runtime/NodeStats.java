@@ -1,0 +1,27 @@
+package io.mayfly.runtime;
+
+/**
+ * Counters of a node since it started (the same figures are exported as metrics).
+ *
+ * @param turns turns run, committed or not
+ * @param failedTurns turns rolled back (trap, timeout, memory, non-zero result)
+ * @param timeouts turns stopped at their deadline
+ * @param activeActors actors with a mailbox right now (messages queued or running)
+ * @param storedActors actors with short-term state
+ * @param stateBytes bytes of state charged against the budget
+ * @param expirations actors dropped because their TTL passed
+ * @param evictions actors dropped to stay within the byte budget
+ * @param rejected messages refused (full mailbox, too large, unknown type)
+ * @param deadLetters messages between actors that could not be delivered
+ */
+public record NodeStats(
+    long turns,
+    long failedTurns,
+    long timeouts,
+    long activeActors,
+    long storedActors,
+    long stateBytes,
+    long expirations,
+    long evictions,
+    long rejected,
+    long deadLetters) {}

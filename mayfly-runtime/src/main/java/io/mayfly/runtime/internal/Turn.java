@@ -1,0 +1,543 @@
+package io.mayfly.runtime.internal;
+
+import io.mayfly.runtime.ActorState;
+import io.mayfly.runtime.Address;
+import io.mayfly.runtime.Effect;
+import io.mayfly.runtime.InvalidAddressException;
+import io.mayfly.runtime.Message;
+import io.mayfly.runtime.MessageKind;
+import io.mayfly.runtime.StateEntry;
+import io.mayfly.runtime.Topics;
+import io.mayfly.runtime.Ttl;
+import io.mayfly.runtime.TtlPolicy;
+import io.mayfly.runtime.TurnRecord;
+import io.mayfly.runtime.TypeConfig;
+import io.mayfly.wasm.HostCalls;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One turn's view of its actor and the buffer of everything it does. Reads see the turn's own
+ * writes; nothing leaves the buffer until the node commits it after the guest returned 0.
+ */
+final class Turn implements HostCalls {
+  static final int OK = 0;
+  static final int NOT_FOUND = -1;
+  static final int INVALID_ADDRESS = -2;
+  static final int TOO_LARGE = -3;
+  static final int NO_REQUEST = -4;
+  static final int LIMIT_EXCEEDED = -5;
+  static final int INVALID_ARGUMENT = -6;
+  static final int EXPIRED = -7;
+  static final int BAD_HANDLE = -8;
+
+  private final Node node;
+  private final TypeConfig config;
+  private final Address self;
+  private final Message message;
+  private final ActorState before;
+  private final long now;
+  private final long nowMillis;
+
+  private Map<String, StateEntry> entries;
+  private boolean entriesCopied;
+  private int dataBytes;
+  private Set<String> touched;
+  private boolean wrote;
+  private Ttl ttlOverride;
+  private boolean ttlChanged;
+  private Set<Long> timers;
+  private Set<String> subscriptions;
+  private List<Effect> effects;
+  private int effectCount;
+  private int droppedLogs;
+  private boolean replied;
+  private byte[] replyHandle;
+
+  Turn(
+      Node node,
+      TypeConfig config,
+      Address self,
+      Message message,
+      ActorState before,
+      long now,
+      long nowMillis) {
+    this.node = node;
+    this.config = config;
+    this.self = self;
+    this.message = message;
+    this.before = before;
+    this.now = now;
+    this.nowMillis = nowMillis;
+    this.entries = before == null ? Map.of() : before.entries();
+    this.dataBytes = before == null ? 0 : before.dataBytes();
+    this.ttlOverride = before == null ? null : before.ttlOverride();
+    this.timers = before == null ? Set.of() : before.timers();
+    this.subscriptions = before == null ? Set.of() : before.subscriptions();
+    if (message.kind() == MessageKind.TIMER) {
+      mutableTimers().remove(message.correlationId());
+    }
+  }
+
+  Message message() {
+    return message;
+  }
+
+  ActorState before() {
+    return before;
+  }
+
+  List<Effect> effects() {
+    return effects == null ? List.of() : effects;
+  }
+
+  /** Whether the ask being handled was answered, or its handle taken for a later answer. */
+  boolean answered() {
+    return replied || replyHandle != null;
+  }
+
+  int droppedLogs() {
+    return droppedLogs;
+  }
+
+  // ---- the current message ---------------------------------------------------------------
+
+  @Override
+  public byte[] self() {
+    return self.toBytes();
+  }
+
+  @Override
+  public byte[] sender() {
+    return message.sender() == null ? null : message.sender().toBytes();
+  }
+
+  @Override
+  public int messageKind() {
+    return message.kind().code();
+  }
+
+  @Override
+  public long correlationId() {
+    return message.correlationId();
+  }
+
+  @Override
+  public int replyStatus() {
+    return message.kind() == MessageKind.REPLY ? message.replyStatus().code() : 0;
+  }
+
+  @Override
+  public byte[] topic() {
+    return message.topic() == null ? null : message.topic().getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public long nowMillis() {
+    return nowMillis;
+  }
+
+  @Override
+  public void log(int level, byte[] text) {
+    if (!countEffect()) {
+      droppedLogs++;
+      return;
+    }
+    int clamped = Math.max(0, Math.min(4, level));
+    addEffect(new Effect.Log(clamped, new String(text, StandardCharsets.UTF_8)));
+  }
+
+  // ---- state ------------------------------------------------------------------------------
+
+  private StateEntry live(String key) {
+    StateEntry e = entries.get(key);
+    return e == null || e.expiredAt(now) ? null : e;
+  }
+
+  private Map<String, StateEntry> mutableEntries() {
+    if (!entriesCopied) {
+      entries = new LinkedHashMap<>(entries);
+      entriesCopied = true;
+    }
+    return entries;
+  }
+
+  private Set<Long> mutableTimers() {
+    if (!(timers instanceof HashSet)) {
+      timers = new HashSet<>(timers);
+    }
+    return timers;
+  }
+
+  private Set<String> mutableSubscriptions() {
+    if (!(subscriptions instanceof HashSet)) {
+      subscriptions = new HashSet<>(subscriptions);
+    }
+    return subscriptions;
+  }
+
+  private static String key(byte[] key) {
+    return new String(key, StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public byte[] stateGet(byte[] keyBytes) {
+    String key = key(keyBytes);
+    StateEntry e = live(key);
+    if (e == null) {
+      return null;
+    }
+    if (e.policy() == TtlPolicy.AFTER_ACCESS) {
+      if (touched == null) {
+        touched = new HashSet<>();
+      }
+      touched.add(key);
+    }
+    return e.value();
+  }
+
+  @Override
+  public int statePut(byte[] keyBytes, byte[] value) {
+    String key = key(keyBytes);
+    StateEntry old = live(key);
+    int oldBytes = old == null ? 0 : key.length() + old.value().length;
+    int newDataBytes = dataBytes - oldBytes + key.length() + value.length;
+    if (newDataBytes > config.maxStateBytes()) {
+      return TOO_LARGE;
+    }
+    TtlPolicy policy = old == null ? TtlPolicy.DEFAULT : old.policy();
+    long ttl = old == null ? 0 : old.ttlNanos();
+    mutableEntries().put(key, new StateEntry(value, policy, ttl, keyDeadline(policy, ttl, old)));
+    dataBytes = newDataBytes;
+    wrote = true;
+    return OK;
+  }
+
+  /** A written key's deadline: write and access policies restart, the others keep theirs. */
+  private long keyDeadline(TtlPolicy policy, long ttlNanos, StateEntry old) {
+    return switch (policy) {
+      case AFTER_WRITE, AFTER_ACCESS -> now + ttlNanos;
+      case AT_DEADLINE -> old.expiresAtNanos();
+      case DEFAULT, NEVER -> Long.MAX_VALUE;
+    };
+  }
+
+  @Override
+  public int stateDelete(byte[] keyBytes) {
+    String key = key(keyBytes);
+    StateEntry old = live(key);
+    if (old == null) {
+      return 0;
+    }
+    mutableEntries().remove(key);
+    dataBytes -= key.length() + old.value().length;
+    wrote = true;
+    return 1;
+  }
+
+  @Override
+  public void stateClear() {
+    entries = new LinkedHashMap<>();
+    entriesCopied = true;
+    dataBytes = 0;
+    wrote = true;
+  }
+
+  @Override
+  public int stateTtl(byte[] keyBytes, int policyCode, long ttlMillis) {
+    TtlPolicy policy = validPolicy(policyCode, ttlMillis);
+    if (policy == null) {
+      return INVALID_ARGUMENT;
+    }
+    String key = key(keyBytes);
+    StateEntry old = live(key);
+    if (old == null) {
+      return NOT_FOUND;
+    }
+    long ttl = Duration.ofMillis(Math.max(0, ttlMillis)).toNanos();
+    long deadline =
+        switch (policy) {
+          case AFTER_WRITE, AFTER_ACCESS, AT_DEADLINE -> now + ttl;
+          case DEFAULT, NEVER -> Long.MAX_VALUE;
+        };
+    mutableEntries().put(key, new StateEntry(old.value(), policy, ttl, deadline));
+    wrote = true;
+    return OK;
+  }
+
+  @Override
+  public int actorTtl(int policyCode, long ttlMillis) {
+    TtlPolicy policy = validPolicy(policyCode, ttlMillis);
+    if (policy == null) {
+      return INVALID_ARGUMENT;
+    }
+    ttlOverride =
+        switch (policy) {
+          case DEFAULT -> null;
+          case NEVER -> Ttl.never();
+          default -> new Ttl(policy, Duration.ofMillis(ttlMillis));
+        };
+    ttlChanged = true;
+    return OK;
+  }
+
+  private static TtlPolicy validPolicy(int code, long ttlMillis) {
+    TtlPolicy policy = TtlPolicy.ofCode(code);
+    if (policy == null) {
+      return null;
+    }
+    boolean needsDuration =
+        policy == TtlPolicy.AFTER_WRITE
+            || policy == TtlPolicy.AFTER_ACCESS
+            || policy == TtlPolicy.AT_DEADLINE;
+    return needsDuration && ttlMillis <= 0 ? null : policy;
+  }
+
+  // ---- talking to others ------------------------------------------------------------------
+
+  private boolean countEffect() {
+    if (effectCount >= config.maxEffectsPerTurn()) {
+      return false;
+    }
+    effectCount++;
+    return true;
+  }
+
+  private void addEffect(Effect e) {
+    if (effects == null) {
+      effects = new ArrayList<>(4);
+    }
+    effects.add(e);
+  }
+
+  private boolean tooLarge(byte[] payload) {
+    return payload.length > config.maxMessageBytes();
+  }
+
+  private static Address address(byte[] bytes) {
+    try {
+      return Address.parse(bytes);
+    } catch (InvalidAddressException e) {
+      return null;
+    }
+  }
+
+  @Override
+  public int send(byte[] addressBytes, byte[] payload) {
+    Address to = address(addressBytes);
+    if (to == null) {
+      return INVALID_ADDRESS;
+    }
+    if (tooLarge(payload)) {
+      return TOO_LARGE;
+    }
+    if (!countEffect()) {
+      return LIMIT_EXCEEDED;
+    }
+    addEffect(new Effect.Send(to, payload));
+    return OK;
+  }
+
+  @Override
+  public long ask(byte[] addressBytes, byte[] payload, long timeoutMillis) {
+    Address to = address(addressBytes);
+    if (to == null) {
+      return INVALID_ADDRESS;
+    }
+    if (tooLarge(payload)) {
+      return TOO_LARGE;
+    }
+    if (!countEffect()) {
+      return LIMIT_EXCEEDED;
+    }
+    long correlationId = node.nextId();
+    Duration timeout = timeoutMillis <= 0 ? config.askTimeout() : Duration.ofMillis(timeoutMillis);
+    addEffect(new Effect.Ask(to, payload, correlationId, timeout));
+    return correlationId;
+  }
+
+  @Override
+  public int reply(byte[] payload) {
+    if (message.kind() != MessageKind.ASK || answered()) {
+      return NO_REQUEST;
+    }
+    if (tooLarge(payload)) {
+      return TOO_LARGE;
+    }
+    addEffect(new Effect.Reply(message.requestId(), payload));
+    replied = true;
+    return OK;
+  }
+
+  @Override
+  public byte[] replyHandle() {
+    if (replyHandle != null) {
+      return replyHandle;
+    }
+    if (message.kind() != MessageKind.ASK || replied) {
+      return null;
+    }
+    replyHandle = node.replyHandle(message.requestId());
+    return replyHandle;
+  }
+
+  @Override
+  public int replyTo(byte[] handle, byte[] payload) {
+    long requestId = node.parseReplyHandle(handle);
+    if (requestId < 0) {
+      return BAD_HANDLE;
+    }
+    boolean current = message.kind() == MessageKind.ASK && requestId == message.requestId();
+    if (current && replied) {
+      return NO_REQUEST;
+    }
+    if (!node.isPendingRequest(requestId)) {
+      return EXPIRED;
+    }
+    if (tooLarge(payload)) {
+      return TOO_LARGE;
+    }
+    addEffect(new Effect.Reply(requestId, payload));
+    if (current) {
+      replied = true;
+    }
+    return OK;
+  }
+
+  @Override
+  public int publish(byte[] topicBytes, byte[] payload) {
+    String topic;
+    try {
+      topic = Topics.checkTopic(new String(topicBytes, StandardCharsets.UTF_8));
+    } catch (InvalidAddressException e) {
+      return INVALID_ARGUMENT;
+    }
+    if (tooLarge(payload)) {
+      return TOO_LARGE;
+    }
+    if (!countEffect()) {
+      return LIMIT_EXCEEDED;
+    }
+    addEffect(new Effect.Publish(topic, payload));
+    return OK;
+  }
+
+  @Override
+  public int subscribe(byte[] filterBytes) {
+    String filter;
+    try {
+      filter = Topics.checkFilter(new String(filterBytes, StandardCharsets.UTF_8));
+    } catch (InvalidAddressException e) {
+      return INVALID_ARGUMENT;
+    }
+    if (subscriptions.contains(filter)) {
+      return OK;
+    }
+    if (!countEffect()) {
+      return LIMIT_EXCEEDED;
+    }
+    mutableSubscriptions().add(filter);
+    addEffect(new Effect.Subscribe(filter));
+    return OK;
+  }
+
+  @Override
+  public int unsubscribe(byte[] filterBytes) {
+    String filter = new String(filterBytes, StandardCharsets.UTF_8);
+    if (!subscriptions.contains(filter)) {
+      return 0;
+    }
+    mutableSubscriptions().remove(filter);
+    addEffect(new Effect.Unsubscribe(filter));
+    return 1;
+  }
+
+  @Override
+  public long timerSet(long delayMillis, byte[] payload) {
+    if (delayMillis < 0) {
+      return INVALID_ARGUMENT;
+    }
+    if (tooLarge(payload)) {
+      return TOO_LARGE;
+    }
+    if (!countEffect()) {
+      return LIMIT_EXCEEDED;
+    }
+    long id = node.nextId();
+    mutableTimers().add(id);
+    addEffect(new Effect.SetTimer(id, Duration.ofMillis(delayMillis), payload));
+    return id;
+  }
+
+  @Override
+  public int timerCancel(long timerId) {
+    if (!timers.contains(timerId)) {
+      return 0;
+    }
+    mutableTimers().remove(timerId);
+    addEffect(new Effect.CancelTimer(timerId));
+    return 1;
+  }
+
+  @Override
+  public byte[] sharedGet(byte[] key) {
+    return node.sharedData(new String(key, StandardCharsets.UTF_8));
+  }
+
+  // ---- commit -----------------------------------------------------------------------------
+
+  /**
+   * The state this turn commits: {@code before} itself when nothing changed that the store must
+   * know about, otherwise a new state with deadlines computed at the turn's time.
+   */
+  ActorState newState(Ttl typeDefault) {
+    Ttl ttl = ttlOverride != null ? ttlOverride : typeDefault;
+    boolean timersChanged = timers != (before == null ? Set.of() : before.timers());
+    boolean subsChanged = subscriptions != (before == null ? Set.of() : before.subscriptions());
+    boolean changed = wrote || ttlChanged || touched != null || timersChanged || subsChanged;
+    if (!changed && (before == null || ttl.policy() != TtlPolicy.AFTER_ACCESS)) {
+      return before;
+    }
+    var live = new LinkedHashMap<String, StateEntry>();
+    for (var e : entries.entrySet()) {
+      StateEntry entry = e.getValue();
+      if (entry.expiredAt(now)) {
+        continue;
+      }
+      if (touched != null && touched.contains(e.getKey())) {
+        entry =
+            new StateEntry(entry.value(), entry.policy(), entry.ttlNanos(), now + entry.ttlNanos());
+      }
+      live.put(e.getKey(), entry);
+    }
+    return ActorState.of(live, ttlOverride, actorDeadline(ttl), timers, subscriptions);
+  }
+
+  private long actorDeadline(Ttl ttl) {
+    long restarted =
+        ttl.policy() == TtlPolicy.NEVER ? Long.MAX_VALUE : now + ttl.duration().toNanos();
+    if (before == null || ttlChanged) {
+      return restarted;
+    }
+    return switch (ttl.policy()) {
+      case AFTER_WRITE -> wrote ? restarted : before.expiresAtNanos();
+      case AFTER_ACCESS -> restarted;
+      case AT_DEADLINE ->
+          before.expiresAtNanos() == Long.MAX_VALUE ? restarted : before.expiresAtNanos();
+      case NEVER, DEFAULT -> Long.MAX_VALUE;
+    };
+  }
+
+  TurnRecord record(ActorState after, TurnRecord.Failure failure) {
+    Map<String, byte[]> beforeValues = before == null ? Map.of() : before.values(now);
+    Map<String, byte[]> afterValues =
+        failure != null ? beforeValues : after == null ? Map.of() : after.values(now);
+    return new TurnRecord(self, message, nowMillis, beforeValues, afterValues, effects(), failure);
+  }
+}
