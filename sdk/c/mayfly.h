@@ -49,6 +49,7 @@
 #define MF_KIND_REPLY       2
 #define MF_KIND_TIMER       3
 #define MF_KIND_PUBLICATION 4
+#define MF_KIND_EXPIRE      5
 
 /* ---- reply_status() ---- */
 #define MF_REPLY_OK            0

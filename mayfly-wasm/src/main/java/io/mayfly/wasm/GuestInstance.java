@@ -184,7 +184,11 @@ public final class GuestInstance {
               + reason,
           e);
     }
-    return new GuestTrapException("guest trapped: " + reason, e);
+    String usage =
+        memory == null
+            ? ""
+            : " (memory " + memory.pages() + " of " + module.maxMemoryPages() + " pages)";
+    return new GuestTrapException("guest trapped: " + reason + usage, e);
   }
 
   // ---- host function dispatch ------------------------------------------------------------
