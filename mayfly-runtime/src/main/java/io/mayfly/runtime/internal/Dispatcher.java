@@ -64,7 +64,14 @@ sealed interface Dispatcher {
             return;
           }
         }
-        next.run();
+        try {
+          next.run();
+        } catch (RuntimeException | Error e) {
+          synchronized (this) {
+            draining = false;
+          }
+          throw e;
+        }
       }
     }
 

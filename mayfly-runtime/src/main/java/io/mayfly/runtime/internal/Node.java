@@ -615,7 +615,12 @@ public final class Node implements Mayfly {
       metrics.recordLatency(System.nanoTime() - envelope.enqueuedNanos());
     }
     if (turnListener != null) {
-      turnListener.onTurn(turn.record(after, failure));
+      try {
+        turnListener.onTurn(turn.record(after, failure));
+      } catch (RuntimeException e) {
+        // The turn has committed; an observer's bug is logged, not propagated.
+        LOG.log(System.Logger.Level.WARNING, "turn listener failed", e);
+      }
     }
     if (!drops.isEmpty()) {
       drainDrops();

@@ -18,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * single actors (subscribed through the ABI) and listeners outside the actor system.
  */
 final class TopicBus {
+  private static final System.Logger LOG = System.getLogger(TopicBus.class.getName());
   private final Map<String, List<TypeSubscription>> byType = new ConcurrentHashMap<>();
   private final Map<String, Set<Address>> byFilter = new ConcurrentHashMap<>();
   private final CopyOnWriteArrayList<External> external = new CopyOnWriteArrayList<>();
@@ -81,7 +82,13 @@ final class TopicBus {
   Set<Address> publish(String topic, byte[] payload, Address publisher) {
     for (External e : external) {
       if (Topics.match(e.filter, topic) != null) {
-        e.listener.onPublication(topic, payload, publisher);
+        try {
+          e.listener.onPublication(topic, payload, publisher);
+        } catch (RuntimeException failure) {
+          // A listener's bug must not undo a committed turn or stop the worker; it is logged.
+          LOG.log(
+              System.Logger.Level.WARNING, "topic listener for " + e.filter + " failed", failure);
+        }
       }
     }
     var targets = new LinkedHashSet<Address>();

@@ -1,0 +1,66 @@
+package io.mayfly.runtime;
+
+import static io.mayfly.runtime.Probe.ask;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class ObservabilityTest {
+  private final ManualClock clock = ManualClock.create();
+
+  @Test
+  void turnsFailuresStateAndLatencyAreExportedAsMetrics() {
+    var registry = new SimpleMeterRegistry();
+    try (Mayfly node =
+        Mayfly.builder().synchronous(true).clock(clock).meterRegistry(registry).build()) {
+      node.deploy("probe", Probe.WASM);
+      ask(node, "probe/a", "put:k=v");
+      Probe.tell(node, "probe/a", "trap");
+      assertThat(registry.get("mayfly.turns").functionCounter().count()).isEqualTo(2);
+      assertThat(
+              registry
+                  .get("mayfly.turns.failed")
+                  .tag("reason", "guest_trap")
+                  .functionCounter()
+                  .count())
+          .isEqualTo(1);
+      assertThat(registry.get("mayfly.actors.stored").gauge().value()).isEqualTo(1);
+      assertThat(registry.get("mayfly.state.bytes").gauge().value()).isPositive();
+      assertThat(registry.get("mayfly.turn.duration").timer().count()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aFailingListenerDoesNotUndoTheTurnOrStopTheNode() {
+    try (Mayfly node = Probe.syncNode(clock)) {
+      node.deploy("probe", Probe.WASM);
+      node.subscribe(
+          "#",
+          (t, p, f) -> {
+            throw new IllegalStateException("listener bug");
+          });
+      assertThat(ask(node, "probe/a", "pub:x=1;put:k=v")).isEqualTo("0,0");
+      assertThat(Probe.peek(node, "probe/a", "k")).contains("v");
+      assertThat(ask(node, "probe/a", "get:k")).isEqualTo("v");
+    }
+  }
+
+  @Test
+  void aModuleThatCannotCompileInTimeIsRefused() {
+    try (Mayfly node =
+        Mayfly.builder()
+            .synchronous(true)
+            .clock(clock)
+            .compileTimeout(Duration.ofMillis(1))
+            .build()) {
+      byte[] large = io.mayfly.runtime.Probe.guest("probe");
+      assertThatThrownBy(() -> node.deploy("probe", large))
+          .isInstanceOf(DeployException.class)
+          .hasMessageContaining("took longer than PT0.001S");
+      assertThat(node.types()).isEmpty();
+    }
+  }
+}
