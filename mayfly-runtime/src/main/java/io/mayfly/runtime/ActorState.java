@@ -127,6 +127,14 @@ public final class ActorState {
     return Math.min(expiresAtNanos, latestKey);
   }
 
+  /** This state without one pending timer. */
+  public ActorState withoutTimer(long timerId) {
+    var rest = new TreeSet<>(timers);
+    rest.remove(timerId);
+    return new ActorState(
+        entries, ttlOverride, expiresAtNanos, Collections.unmodifiableSet(rest), subscriptions);
+  }
+
   /** The values of the entries that have not expired at {@code now}. */
   public Map<String, byte[]> values(long now) {
     var out = new LinkedHashMap<String, byte[]>();

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * A clock that moves only when told. A node built with it runs its housekeeping (timers, ask
@@ -13,6 +14,7 @@ public final class ManualClock implements MayflyClock {
   private final long epochOffsetMillis;
   private final AtomicLong nanos = new AtomicLong();
   private final CopyOnWriteArrayList<Runnable> listeners = new CopyOnWriteArrayList<>();
+  private final CopyOnWriteArrayList<LongSupplier> dueTimes = new CopyOnWriteArrayList<>();
 
   private ManualClock(Instant start) {
     this.epochOffsetMillis = start.toEpochMilli();
@@ -28,12 +30,42 @@ public final class ManualClock implements MayflyClock {
     return startingAt(Instant.parse("2026-01-01T00:00:00Z"));
   }
 
-  /** Moves the clock forward and runs what became due. */
+  /**
+   * Moves the clock forward and runs what became due. The clock stops at every due time its
+   * listeners report on the way, so a timer's turn sees its own due time, and a timer set by
+   * another one that falls due within the advance fires in it too.
+   */
   public void advance(Duration d) {
     if (d.isNegative()) {
       throw new InvalidConfigException("a clock cannot go back: " + d);
     }
-    nanos.addAndGet(d.toNanos());
+    long target = nanos.get() + d.toNanos();
+    for (; ; ) {
+      long next = nextDue();
+      if (next == Long.MAX_VALUE || next - target > 0) {
+        break;
+      }
+      if (next - nanos.get() > 0) {
+        nanos.set(next);
+      }
+      runListeners();
+      if (nextDue() == next) {
+        break; // a listener left this due time in place: finish at the target instead of spinning
+      }
+    }
+    nanos.set(target);
+    runListeners();
+  }
+
+  private long nextDue() {
+    long next = Long.MAX_VALUE;
+    for (LongSupplier due : dueTimes) {
+      next = Math.min(next, due.getAsLong());
+    }
+    return next;
+  }
+
+  private void runListeners() {
     for (Runnable listener : listeners) {
       listener.run();
     }
@@ -64,8 +96,22 @@ public final class ManualClock implements MayflyClock {
     listeners.add(listener);
   }
 
+  /**
+   * Runs {@code listener} after every advance and at every due time {@code nextDueNanos} reports
+   * ({@link Long#MAX_VALUE} for none); nodes register their timers here.
+   */
+  public void onAdvance(Runnable listener, LongSupplier nextDueNanos) {
+    listeners.add(listener);
+    dueTimes.add(nextDueNanos);
+  }
+
   /** Stops calling {@code listener}. */
   public void removeListener(Runnable listener) {
     listeners.remove(listener);
+  }
+
+  /** Stops asking {@code nextDueNanos}. */
+  public void removeDueTimes(LongSupplier nextDueNanos) {
+    dueTimes.remove(nextDueNanos);
   }
 }

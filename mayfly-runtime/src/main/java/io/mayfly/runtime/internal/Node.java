@@ -88,6 +88,7 @@ public final class Node implements Mayfly {
   private final AtomicBoolean closing = new AtomicBoolean();
   private final ExecutorService compiler;
   private final Runnable housekeeping = this::housekeep;
+  private final java.util.function.LongSupplier nextDue = timers::nextDue;
   private final Thread housekeeper;
   private final Object deployLock = new Object();
 
@@ -107,7 +108,7 @@ public final class Node implements Mayfly {
     this.compiler = Executors.newThreadPerTaskExecutor(Threads.daemon("compiler"));
     store.onDrop(this::dropped);
     if (clock instanceof ManualClock manual) {
-      manual.onAdvance(housekeeping);
+      manual.onAdvance(housekeeping, nextDue);
       this.housekeeper = null;
     } else {
       this.housekeeper = Threads.daemon("housekeeping").newThread(this::housekeepingLoop);
@@ -203,8 +204,13 @@ public final class Node implements Mayfly {
   private void drainDrops() {
     Drop d;
     while ((d = drops.poll()) != null) {
+      // A fresh actor may already live at this address (a message came after the TTL but
+      // before the store dropped the old state): keep the subscriptions it holds now.
+      ActorState current = store.peek(d.address);
       for (String filter : d.state.subscriptions()) {
-        bus.unsubscribe(d.address, filter);
+        if (current == null || !current.subscriptions().contains(filter)) {
+          bus.unsubscribe(d.address, filter);
+        }
       }
       TypeVersion tv = types.get(d.address.type());
       if (tv != null && tv.module().info().hasExpiryHandler()) {
@@ -639,6 +645,17 @@ public final class Node implements Mayfly {
     if (m.kind() == MessageKind.ASK) {
       replies.failTurn(m.requestId(), failure.reason(), failure.message());
     }
+    ActorState before = turn.before();
+    if (m.kind() == MessageKind.TIMER && before != null) {
+      // The timer has fired even though its turn failed: it is no longer pending.
+      ActorState without = before.withoutTimer(m.correlationId());
+      if (without.isEmpty()) {
+        store.remove(m.target());
+      } else {
+        store.put(m.target(), without);
+      }
+      return without;
+    }
     LOG.log(System.Logger.Level.DEBUG, () -> "rolled back: " + failure.message());
     return turn.before();
   }
@@ -788,6 +805,7 @@ public final class Node implements Mayfly {
                 new NodeClosedException("the node closed before the reply arrived")));
     if (clock instanceof ManualClock manual) {
       manual.removeListener(housekeeping);
+      manual.removeDueTimes(nextDue);
     }
     if (housekeeper != null) {
       LockSupport.unpark(housekeeper);

@@ -38,6 +38,12 @@ final class Timers {
     }
   }
 
+  /** The earliest due time, {@link Long#MAX_VALUE} when nothing is scheduled. */
+  synchronized long nextDue() {
+    Due due = queue.peek();
+    return due == null ? Long.MAX_VALUE : due.atNanos;
+  }
+
   synchronized int size() {
     return queue.size();
   }
