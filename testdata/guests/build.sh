@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds every testdata/guests/c/*.c into testdata/guests/wasm/<name>.wasm.
 # Needs clang-14 and wasm-ld-14 (Debian/Ubuntu: apt-get install clang-14 lld-14).
-# Compiles with -O2 and links with wasm-ld-14 directly, so that the clang driver
+# Compiles with -O2 -mbulk-memory and links with wasm-ld-14 directly, so that the clang driver
 # never runs wasm-opt behind our back (the output does not depend on binaryen).
 set -euo pipefail
 
@@ -23,7 +23,7 @@ mkdir -p "$OUT"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-CFLAGS=(--target=wasm32 -nostdlib -ffreestanding -O2 -std=c11 -Wall -Wextra -Werror -I sdk/c)
+CFLAGS=(--target=wasm32 -nostdlib -ffreestanding -O2 -mbulk-memory -std=c11 -Wall -Wextra -Werror -I sdk/c)
 # 32 KiB stack placed first (an overflow traps instead of corrupting data),
 # 2 pages of initial memory; the arena grows memory on demand.
 LDFLAGS=(--no-entry --stack-first -z stack-size=32768 --initial-memory=131072)

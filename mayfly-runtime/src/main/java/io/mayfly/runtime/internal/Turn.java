@@ -37,6 +37,9 @@ final class Turn implements HostCalls {
   static final int EXPIRED = -7;
   static final int BAD_HANDLE = -8;
 
+  private static final com.github.benmanes.caffeine.cache.Interner<String> KEYS =
+      com.github.benmanes.caffeine.cache.Interner.newWeakInterner();
+
   private final Node node;
   private final TypeConfig config;
   private final Address self;
@@ -204,7 +207,8 @@ final class Turn implements HostCalls {
 
   @Override
   public int statePut(byte[] keyBytes, byte[] value) {
-    String key = key(keyBytes);
+    // Stored keys are interned: a million actors of a type share one copy of each key name.
+    String key = KEYS.intern(key(keyBytes));
     StateEntry old = live(key);
     int oldBytes = old == null ? 0 : key.length() + old.value().length;
     int newDataBytes = dataBytes - oldBytes + key.length() + value.length;
