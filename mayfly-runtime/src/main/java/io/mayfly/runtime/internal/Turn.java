@@ -508,19 +508,32 @@ final class Turn implements HostCalls {
     if (!changed && (before == null || ttl.policy() != TtlPolicy.AFTER_ACCESS)) {
       return before;
     }
-    var live = new LinkedHashMap<String, StateEntry>();
-    for (var e : entries.entrySet()) {
-      StateEntry entry = e.getValue();
-      if (entry.expiredAt(now)) {
-        continue;
+    Map<String, StateEntry> live = entries;
+    if (touched != null || hasExpiredKeys()) {
+      live = new LinkedHashMap<>();
+      for (var e : entries.entrySet()) {
+        StateEntry entry = e.getValue();
+        if (entry.expiredAt(now)) {
+          continue;
+        }
+        if (touched != null && touched.contains(e.getKey())) {
+          entry =
+              new StateEntry(
+                  entry.value(), entry.policy(), entry.ttlNanos(), now + entry.ttlNanos());
+        }
+        live.put(e.getKey(), entry);
       }
-      if (touched != null && touched.contains(e.getKey())) {
-        entry =
-            new StateEntry(entry.value(), entry.policy(), entry.ttlNanos(), now + entry.ttlNanos());
-      }
-      live.put(e.getKey(), entry);
     }
     return ActorState.of(live, ttlOverride, actorDeadline(ttl), timers, subscriptions);
+  }
+
+  private boolean hasExpiredKeys() {
+    for (StateEntry e : entries.values()) {
+      if (e.expiredAt(now)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private long actorDeadline(Ttl ttl) {

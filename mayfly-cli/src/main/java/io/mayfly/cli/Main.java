@@ -1,0 +1,102 @@
+package io.mayfly.cli;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import io.mayfly.wasm.MayflyException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * The {@code mayfly} command. Each verb is a subcommand class of its own, listed in {@link
+ * Command#subcommands()} below.
+ *
+ * <p>Exit codes: 0 success, 1 runtime error, 2 usage error.
+ */
+@Command(
+    name = "mayfly",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Mayfly: a runtime for short-term stateful actors written in WebAssembly.",
+    subcommands = {DemoCommand.class},
+    usageHelpAutoWidth = true)
+public final class Main implements Callable<Integer> {
+  @Spec private CommandSpec spec;
+
+  /** Creates the top command; picocli fills in its options. */
+  public Main() {}
+
+  /** Runs the command line and exits with its exit code. */
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command line with the error reporting of the {@code mayfly} executable. */
+  static CommandLine commandLine() {
+    return new CommandLine(new Main())
+        .setParameterExceptionHandler(Main::reportUsageError)
+        .setExecutionExceptionHandler(Main::reportError);
+  }
+
+  @Override
+  public Integer call() {
+    throw new ParameterException(
+        spec.commandLine(),
+        "Missing command (commands: " + String.join(", ", spec.subcommands().keySet()) + ")");
+  }
+
+  /** A usage error: what was wrong and where to read more (the whole usage is a screen long). */
+  private static int reportUsageError(ParameterException e, String[] args) {
+    CommandLine commandLine = e.getCommandLine();
+    PrintWriter err = commandLine.getErr();
+    err.println(commandLine.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+    UnmatchedArgumentException.printSuggestions(e, err);
+    err.println(
+        "Try '" + commandLine.getCommandSpec().qualifiedName() + " --help' for more information.");
+    err.flush();
+    return commandLine.getCommandSpec().exitCodeOnInvalidInput();
+  }
+
+  /**
+   * Errors Mayfly raises carry a message meant for the user; anything else is a bug and keeps its
+   * stack trace.
+   */
+  private static int reportError(
+      Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+    PrintWriter err = commandLine.getErr();
+    String command = commandLine.getCommandSpec().qualifiedName();
+    if (e instanceof MayflyException m) {
+      err.println(command + ": " + m.getMessage() + " (" + m.code() + ")");
+    } else {
+      err.println(command + ": unexpected error, please report it:");
+      e.printStackTrace(err);
+    }
+    err.flush();
+    return CommandLine.ExitCode.SOFTWARE;
+  }
+
+  /** The project version, filtered into {@code version.txt} by the build. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version;
+      try (InputStream in = Main.class.getResourceAsStream("version.txt")) {
+        version = in == null ? "(unknown version)" : new String(in.readAllBytes(), UTF_8).strip();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read version.txt", e);
+      }
+      return new String[] {
+        "mayfly " + version,
+        "Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")"
+      };
+    }
+  }
+}
