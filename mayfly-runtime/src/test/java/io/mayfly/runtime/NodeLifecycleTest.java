@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.mayfly.wasm.AbiViolationException;
 import io.mayfly.wasm.InvalidModuleException;
 import io.mayfly.wasm.TurnTimeoutException;
+import io.mayfly.wasm.testing.Wat;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;

@@ -1,5 +1,6 @@
 package io.mayfly.testkit;
 
+import io.mayfly.wasm.testing.Wat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

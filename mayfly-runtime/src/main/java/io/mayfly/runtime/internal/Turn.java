@@ -324,6 +324,14 @@ final class Turn implements HostCalls {
     return payload.length > config.maxMessageBytes();
   }
 
+  /** Whether one more outgoing message fits: OK, or the error code to return. */
+  private int admit(byte[] payload) {
+    if (tooLarge(payload)) {
+      return TOO_LARGE;
+    }
+    return countEffect() ? OK : LIMIT_EXCEEDED;
+  }
+
   private static Address address(byte[] bytes) {
     try {
       return Address.parse(bytes);
@@ -338,11 +346,9 @@ final class Turn implements HostCalls {
     if (to == null) {
       return INVALID_ADDRESS;
     }
-    if (tooLarge(payload)) {
-      return TOO_LARGE;
-    }
-    if (!countEffect()) {
-      return LIMIT_EXCEEDED;
+    int admitted = admit(payload);
+    if (admitted != OK) {
+      return admitted;
     }
     addEffect(new Effect.Send(to, payload));
     return OK;
@@ -354,11 +360,9 @@ final class Turn implements HostCalls {
     if (to == null) {
       return INVALID_ADDRESS;
     }
-    if (tooLarge(payload)) {
-      return TOO_LARGE;
-    }
-    if (!countEffect()) {
-      return LIMIT_EXCEEDED;
+    int admitted = admit(payload);
+    if (admitted != OK) {
+      return admitted;
     }
     long correlationId = node.nextId();
     Duration timeout = timeoutMillis <= 0 ? config.askTimeout() : Duration.ofMillis(timeoutMillis);
@@ -422,11 +426,9 @@ final class Turn implements HostCalls {
     } catch (InvalidAddressException e) {
       return INVALID_ARGUMENT;
     }
-    if (tooLarge(payload)) {
-      return TOO_LARGE;
-    }
-    if (!countEffect()) {
-      return LIMIT_EXCEEDED;
+    int admitted = admit(payload);
+    if (admitted != OK) {
+      return admitted;
     }
     addEffect(new Effect.Publish(topic, payload));
     return OK;
@@ -467,11 +469,9 @@ final class Turn implements HostCalls {
     if (delayMillis < 0) {
       return INVALID_ARGUMENT;
     }
-    if (tooLarge(payload)) {
-      return TOO_LARGE;
-    }
-    if (!countEffect()) {
-      return LIMIT_EXCEEDED;
+    int admitted = admit(payload);
+    if (admitted != OK) {
+      return admitted;
     }
     long id = node.nextId();
     mutableTimers().add(id);

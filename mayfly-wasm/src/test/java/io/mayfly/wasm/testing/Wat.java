@@ -1,13 +1,13 @@
-package io.mayfly.testkit;
+package io.mayfly.wasm.testing;
 
 import com.dylibso.chicory.wabt.Wat2Wasm;
 
 /** Compiles WAT guests for tests, with the boilerplate every actor needs. */
-final class Wat {
+public final class Wat {
   private Wat() {}
 
   /** Imports every ABI function under its own name ($self, $state_get, ...). */
-  static final String IMPORTS =
+  public static final String IMPORTS =
       """
       (import "mayfly" "self" (func $self (result i64)))
       (import "mayfly" "sender" (func $sender (result i64)))
@@ -40,7 +40,7 @@ final class Wat {
    * Memory, version and a bump allocator from 4096 that never frees; plus helpers: $ptr and $len
    * unpack a packed result.
    */
-  static final String RUNTIME =
+  public static final String RUNTIME =
       """
       (memory (export "memory") 2)
       (global $heap (mut i32) (i32.const 4096))
@@ -57,11 +57,11 @@ final class Wat {
       """;
 
   /** An actor module: imports, runtime, then {@code body} (data segments and functions). */
-  static byte[] actor(String body) {
+  public static byte[] actor(String body) {
     return compile("(module " + IMPORTS + RUNTIME + body + ")");
   }
 
-  static byte[] compile(String wat) {
+  public static byte[] compile(String wat) {
     return Wat2Wasm.parse(wat);
   }
 }
