@@ -167,7 +167,7 @@ public final class Node implements Mayfly {
 
   private void housekeepingLoop() {
     long interval = settings.housekeepingInterval().toNanos();
-    while (!closing.get() || housekeeper == null) {
+    while (!closing.get()) {
       LockSupport.parkNanos(interval);
       if (closing.get()) {
         return;
