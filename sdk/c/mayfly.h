@@ -157,6 +157,36 @@ static inline int32_t mf_send(const char *addr, const void *m, uint32_t n) {
 static inline int32_t mf_reply(const void *m, uint32_t n) { return mayfly_reply(m, n); }
 static inline int32_t mf_self(mf_buf *out) { return mf_unpack(mayfly_self(), out); }
 
+static inline int32_t mf_sender(mf_buf *out) { return mf_unpack(mayfly_sender(), out); }
+static inline int32_t mf_topic(mf_buf *out) { return mf_unpack(mayfly_topic(), out); }
+static inline int32_t mf_shared_get(const char *key, mf_buf *out) {
+    return mf_unpack(mayfly_shared_get(key, mf_strlen(key)), out);
+}
+static inline int32_t mf_state_ttl(const char *key, int32_t policy, int64_t ttl_ms) {
+    return mayfly_state_ttl(key, mf_strlen(key), policy, ttl_ms);
+}
+static inline int64_t mf_ask(const char *addr, const void *m, uint32_t n, int64_t timeout_ms) {
+    return mayfly_ask(addr, mf_strlen(addr), m, n, timeout_ms);
+}
+static inline int32_t mf_subscribe(const char *filter) {
+    return mayfly_subscribe(filter, mf_strlen(filter));
+}
+static inline int32_t mf_unsubscribe(const char *filter) {
+    return mayfly_unsubscribe(filter, mf_strlen(filter));
+}
+/* A deferred-reply handle for the ASK being handled (keep it in state; answer with mayfly_reply_to). */
+static inline int32_t mf_reply_handle(mf_buf *out) { return mf_unpack(mayfly_reply_handle(), out); }
+
+/* An arena copy of a ++ b; {0,0} and MF_TOO_LARGE when out of memory. */
+static inline int32_t mf_cat(const void *a, uint32_t an, const void *b, uint32_t bn, mf_buf *out) {
+    out->ptr = (uint8_t *)mf_alloc(an + bn);
+    out->len = out->ptr ? an + bn : 0;
+    if (!out->ptr) return MF_TOO_LARGE;
+    if (an) __builtin_memcpy(out->ptr, a, an);
+    if (bn) __builtin_memcpy(out->ptr + an, b, bn);
+    return 0;
+}
+
 /* The id part of this actor's address (after the first '/'). */
 static inline int32_t mf_self_id(mf_buf *out) {
     int32_t rc = mf_self(out);

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Builds the conformance actor (testdata/conformance/SPEC.md) in every language this machine
+# has a toolchain for, into testdata/conformance/wasm/conformance-<lang>.wasm, and says which
+# languages it skipped and why. It installs nothing. Toolchains (Debian/Ubuntu):
+#   wat             wabt                       (wat2wasm)
+#   c               clang-14 lld-14            (as testdata/guests/build.sh)
+#   rust            rustc cargo libstd-rust-dev-wasm32   (Debian's rustc 1.63, no crates.io)
+#   assemblyscript  node >= 20 with npm >= 10, then `npm ci` in sdk/assemblyscript (asc 0.28)
+# ConformanceTest compiles wat/conformance.wat itself; the WAT build here is for sizes and for
+# running the module outside the test.
+# Usage: build.sh [lang...]   (default: all four)
+set -uo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."   # repository root
+DIR=testdata/conformance
+OUT=$DIR/wasm
+mkdir -p "$OUT"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+built=() skipped=() failed=()
+have() { command -v "$1" >/dev/null 2>&1; }
+skip() { skipped+=("$1 ($2)"); echo "skipped $1: $2" >&2; }
+done_() {
+  chmod 644 "$OUT/conformance-$1.wasm"
+  built+=("$1")
+  echo "built $OUT/conformance-$1.wasm ($(wc -c < "$OUT/conformance-$1.wasm") bytes)"
+}
+
+build_wat() {
+  have wat2wasm || { skip wat "wat2wasm not found; apt-get install wabt"; return; }
+  wat2wasm "$DIR/wat/conformance.wat" -o "$OUT/conformance-wat.wasm" && done_ wat
+}
+
+build_c() {
+  local cc=${CC:-clang-14} ld=${WASM_LD:-wasm-ld-14}
+  have "$cc" && have "$ld" || { skip c "$cc/$ld not found; apt-get install clang-14 lld-14"; return; }
+  "$cc" --target=wasm32 -nostdlib -ffreestanding -O2 -mbulk-memory -std=c11 -Wall -Wextra -Werror \
+      -I sdk/c -c "$DIR/c/conformance.c" -o "$tmp/conformance.o" &&
+    "$ld" --no-entry --stack-first -z stack-size=32768 --initial-memory=131072 \
+      "$tmp/conformance.o" -o "$OUT/conformance-c.wasm" && done_ c
+}
+
+build_rust() {
+  # Debian's rustc (not a rustup one on PATH, which lacks the wasm32 std).
+  local rustc=${RUSTC:-/usr/bin/rustc} cargo=${CARGO:-/usr/bin/cargo}
+  [ -x "$rustc" ] && [ -x "$cargo" ] || { skip rust "$rustc or $cargo not found; apt-get install rustc cargo libstd-rust-dev-wasm32"; return; }
+  [ -d /usr/lib/rustlib/wasm32-unknown-unknown ] ||
+    { skip rust "no wasm32 std; apt-get install libstd-rust-dev-wasm32"; return; }
+  (cd "$DIR/rust" && RUSTC="$rustc" CARGO_TARGET_DIR="$tmp/rust" \
+     "$cargo" build --offline --release --target wasm32-unknown-unknown --quiet) &&
+    cp "$tmp/rust/wasm32-unknown-unknown/release/conformance.wasm" "$OUT/conformance-rust.wasm" &&
+    done_ rust
+}
+
+build_assemblyscript() {
+  local asc=sdk/assemblyscript/node_modules/.bin/asc
+  have node || { skip assemblyscript "node not found; install node >= 20 with npm"; return; }
+  [ -x "$asc" ] || { skip assemblyscript "$asc not found; run 'npm ci' in sdk/assemblyscript"; return; }
+  # --use abort= : no env.abort import (the host allows only mayfly imports); an abort traps.
+  "$asc" "$DIR/assemblyscript/assembly/index.ts" -O3z --noAssert --use abort= \
+      --outFile "$OUT/conformance-assemblyscript.wasm" && done_ assemblyscript
+}
+
+langs=("$@")
+[ ${#langs[@]} -eq 0 ] && langs=(wat c rust assemblyscript)
+for lang in "${langs[@]}"; do
+  case $lang in
+    wat|c|rust|assemblyscript) "build_$lang" || failed+=("$lang") ;;
+    *) echo "build.sh: unknown language '$lang' (wat, c, rust, assemblyscript)" >&2; exit 2 ;;
+  esac
+done
+
+echo "built: ${built[*]:-none}"
+[ ${#skipped[@]} -eq 0 ] || printf 'skipped: %s\n' "${skipped[@]}"
+[ ${#failed[@]} -eq 0 ] || { echo "FAILED: ${failed[*]}" >&2; exit 1; }
