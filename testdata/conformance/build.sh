@@ -12,6 +12,7 @@
 set -uo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."   # repository root
+ROOT=$(pwd)
 DIR=testdata/conformance
 OUT=$DIR/wasm
 mkdir -p "$OUT"
@@ -47,7 +48,9 @@ build_rust() {
   [ -x "$rustc" ] && [ -x "$cargo" ] || { skip rust "$rustc or $cargo not found; apt-get install rustc cargo libstd-rust-dev-wasm32"; return; }
   [ -d /usr/lib/rustlib/wasm32-unknown-unknown ] ||
     { skip rust "no wasm32 std; apt-get install libstd-rust-dev-wasm32"; return; }
+  # Paths baked into panic messages are made relative, so a build is the same in any checkout.
   (cd "$DIR/rust" && RUSTC="$rustc" CARGO_TARGET_DIR="$tmp/rust" \
+     RUSTFLAGS="--remap-path-prefix=$ROOT=." \
      "$cargo" build --offline --release --target wasm32-unknown-unknown --quiet) &&
     cp "$tmp/rust/wasm32-unknown-unknown/release/conformance.wasm" "$OUT/conformance-rust.wasm" &&
     done_ rust
