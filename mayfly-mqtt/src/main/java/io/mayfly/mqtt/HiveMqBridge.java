@@ -1,0 +1,385 @@
+package io.mayfly.mqtt;
+
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.lifecycle.MqttClientConnectedContext;
+import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
+import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5RetainHandling;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscribe;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscription;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAck;
+import io.mayfly.runtime.Address;
+import io.mayfly.runtime.InvalidAddressException;
+import io.mayfly.runtime.Subscription;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The bridge on the HiveMQ MQTT client's asynchronous API (MQTT 5). Inbound messages arrive on the
+ * client's Netty thread with manual acknowledgement; full mailboxes are retried on one scheduler
+ * thread of this bridge. Node publications are handed to the client's asynchronous publish, so the
+ * actor worker that published never waits for the network.
+ */
+final class HiveMqBridge implements MqttBridge {
+  private static final System.Logger LOG = System.getLogger(HiveMqBridge.class.getName());
+  private static final long DISCONNECT_TIMEOUT_SECONDS = 5;
+
+  private final BridgeConfig config;
+  private final Mqtt5AsyncClient client;
+  private final ScheduledThreadPoolExecutor scheduler;
+  private final InboundDelivery delivery;
+  private final InboundDelivery.Counters counters =
+      new InboundDelivery.Counters(
+          new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder());
+  private final LongAdder received = new LongAdder();
+  private final LongAdder published = new LongAdder();
+  private final LongAdder publishFailures = new LongAdder();
+  private final LongAdder reconnects = new LongAdder();
+  private final AtomicInteger outboundInFlight = new AtomicInteger();
+  private final AtomicBoolean everConnected = new AtomicBoolean();
+  private final AtomicBoolean started = new AtomicBoolean();
+  private final CompletableFuture<Void> firstReady = new CompletableFuture<>();
+  private final List<Subscription> nodeSubscriptions = new ArrayList<>();
+  private volatile boolean ready;
+  private volatile boolean closed;
+
+  HiveMqBridge(BridgeConfig config) {
+    this.config = config;
+    this.scheduler =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "mayfly-mqtt-retry-" + config.clientId());
+              t.setDaemon(true);
+              return t;
+            });
+    scheduler.setRemoveOnCancelPolicy(true);
+    this.delivery =
+        new InboundDelivery(
+            config.node(),
+            scheduler,
+            config.retryInitialDelay(),
+            config.retryMaxDelay(),
+            config.maxInFlight(),
+            counters);
+    this.client = buildClient(config);
+  }
+
+  private Mqtt5AsyncClient buildClient(BridgeConfig c) {
+    Mqtt5ClientBuilder b =
+        MqttClient.builder()
+            .useMqttVersion5()
+            .identifier(c.clientId())
+            .serverHost(c.host())
+            .serverPort(c.port())
+            .automaticReconnect()
+            .initialDelay(c.reconnectInitialDelay().toNanos(), TimeUnit.NANOSECONDS)
+            .maxDelay(c.reconnectMaxDelay().toNanos(), TimeUnit.NANOSECONDS)
+            .applyAutomaticReconnect()
+            .addConnectedListener(this::onConnected)
+            .addDisconnectedListener(this::onDisconnected);
+    if (c.username() != null) {
+      var auth = b.simpleAuth().username(c.username());
+      if (c.password() != null) {
+        auth = auth.password(c.password());
+      }
+      b = auth.applySimpleAuth();
+    }
+    return b.buildAsync();
+  }
+
+  @Override
+  public CompletionStage<Void> start() {
+    if (closed) {
+      throw new MqttBridgeException("MQTT bridge " + config.clientId() + " is closed");
+    }
+    if (!started.compareAndSet(false, true)) {
+      throw new MqttBridgeException("MQTT bridge " + config.clientId() + " is already started");
+    }
+    for (OutboundRoute route : config.publications()) {
+      nodeSubscriptions.add(
+          config
+              .node()
+              .subscribe(route.filter(), (topic, payload, from) -> forward(route, topic, payload)));
+    }
+    // One global flow before connecting: it also sees what a resumed session redelivers before
+    // the subscriptions of this run are acknowledged.
+    client.publishes(MqttGlobalPublishFilter.ALL, this::onInbound, true);
+    client
+        .connectWith()
+        .cleanStart(false)
+        .sessionExpiryInterval(config.sessionExpiry().toSeconds())
+        // No receive maximum below the protocol's 65535: mosquitto 2.0.11 was seen sending more
+        // unacknowledged QoS 1 messages than a smaller one allows under load, and the client
+        // then drops the connection (protocol error), again and again; the client also drops
+        // QoS 0 messages beyond that many queued.
+        .send()
+        .whenComplete(
+            (ack, failure) -> {
+              if (failure != null) {
+                firstReady.completeExceptionally(
+                    new MqttBridgeException(
+                        "MQTT bridge "
+                            + config.clientId()
+                            + " did not connect to "
+                            + config.host()
+                            + ":"
+                            + config.port()
+                            + ": "
+                            + failure.getMessage(),
+                        failure));
+              }
+            });
+    return firstReady.copy();
+  }
+
+  @Override
+  public boolean connected() {
+    return ready;
+  }
+
+  @Override
+  public MqttBridgeStats stats() {
+    return new MqttBridgeStats(
+        received.sum(),
+        counters.delivered().sum(),
+        counters.rejected().sum(),
+        counters.dropped().sum(),
+        counters.retries().sum(),
+        published.sum(),
+        publishFailures.sum(),
+        reconnects.sum());
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    ready = false;
+    nodeSubscriptions.forEach(Subscription::close);
+    delivery.close();
+    if (started.get()) {
+      client
+          .disconnect()
+          .orTimeout(DISCONNECT_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+          .exceptionally(
+              failure -> {
+                LOG.log(
+                    System.Logger.Level.DEBUG,
+                    () -> "MQTT bridge " + config.clientId() + " disconnect: " + failure);
+                return null;
+              })
+          .join();
+    }
+    scheduler.shutdownNow();
+    firstReady.completeExceptionally(
+        new MqttBridgeException(
+            "MQTT bridge " + config.clientId() + " closed before it connected"));
+  }
+
+  // --- connection lifecycle (Netty thread) ---
+
+  private void onConnected(MqttClientConnectedContext context) {
+    if (closed) {
+      // An attempt scheduled before close() got through.
+      client.disconnect();
+      return;
+    }
+    if (everConnected.getAndSet(true)) {
+      reconnects.increment();
+    }
+    LOG.log(
+        System.Logger.Level.INFO,
+        () ->
+            "MQTT bridge "
+                + config.clientId()
+                + " connected to "
+                + config.host()
+                + ":"
+                + config.port());
+    if (config.routes().isEmpty()) {
+      markReady();
+      return;
+    }
+    // Subscribe on every connection, session or not: a restarted broker without persistence has
+    // forgotten the session. Existing subscriptions are replaced without resending retained
+    // messages.
+    var subscriptions = new ArrayList<Mqtt5Subscription>();
+    for (InboundRoute route : config.routes()) {
+      subscriptions.add(
+          Mqtt5Subscription.builder()
+              .topicFilter(route.filter())
+              .qos(route.qos() == 0 ? MqttQos.AT_MOST_ONCE : MqttQos.AT_LEAST_ONCE)
+              .retainHandling(Mqtt5RetainHandling.SEND_IF_SUBSCRIPTION_DOES_NOT_EXIST)
+              .build());
+    }
+    client
+        .subscribe(Mqtt5Subscribe.builder().addSubscriptions(subscriptions).build())
+        .whenComplete(this::onSubscribed);
+  }
+
+  private void onSubscribed(Mqtt5SubAck subAck, Throwable failure) {
+    if (failure != null) {
+      // The connection went away meanwhile: the next connection subscribes again.
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "MQTT bridge " + config.clientId() + " could not subscribe: " + failure.getMessage());
+      return;
+    }
+    var codes = subAck.getReasonCodes();
+    for (int i = 0; i < codes.size(); i++) {
+      if (codes.get(i).isError()) {
+        LOG.log(
+            System.Logger.Level.ERROR,
+            "MQTT broker refused the subscription to '"
+                + config.routes().get(i).filter()
+                + "' of bridge "
+                + config.clientId()
+                + ": "
+                + codes.get(i));
+      }
+    }
+    markReady();
+  }
+
+  private void markReady() {
+    ready = true;
+    firstReady.complete(null);
+  }
+
+  private void onDisconnected(MqttClientDisconnectedContext context) {
+    ready = false;
+    if (closed) {
+      // disconnect() cannot stop a client that is between attempts; refusing the next one does.
+      context.getReconnector().reconnect(false);
+      return;
+    }
+    if (context.getSource() == MqttDisconnectSource.USER) {
+      return;
+    }
+    // Node publications still in flight are sent again even if the broker lost the session.
+    // (resubscribeIfSessionExpired stays on: turning it off also drops the inbound callback.)
+    context.getReconnector().republishIfSessionExpired(true);
+    LOG.log(
+        System.Logger.Level.WARNING,
+        () ->
+            "MQTT bridge "
+                + config.clientId()
+                + " disconnected from "
+                + config.host()
+                + ":"
+                + config.port()
+                + " ("
+                + context.getCause().getMessage()
+                + "); reconnecting with backoff");
+  }
+
+  // --- inbound (Netty thread) ---
+
+  private void onInbound(Mqtt5Publish publish) {
+    received.increment();
+    String topic = publish.getTopic().toString();
+    Runnable ack = publish::acknowledge;
+    Address target = null;
+    String reason = "no route matches the topic";
+    for (InboundRoute route : config.routes()) {
+      try {
+        target = route.address(topic);
+      } catch (InvalidAddressException e) {
+        reason =
+            "route " + route.filter() + " -> " + route.addressTemplate() + ": " + e.getMessage();
+        break;
+      }
+      if (target != null) {
+        break;
+      }
+    }
+    if (target == null) {
+      InboundDelivery.reject(counters, topic, reason);
+      ack.run();
+      return;
+    }
+    int qos = publish.getQos() == MqttQos.AT_MOST_ONCE ? 0 : 1;
+    delivery.offer(
+        new InboundDelivery.Inbound(topic, target, publish.getPayloadAsBytes(), qos, ack));
+  }
+
+  // --- outbound (actor worker thread) ---
+
+  private void forward(OutboundRoute route, String topic, byte[] payload) {
+    String brokerTopic = route.brokerTopic(topic);
+    if (brokerTopic == null || closed) {
+      return;
+    }
+    if (outboundInFlight.incrementAndGet() > config.maxInFlight()) {
+      outboundInFlight.decrementAndGet();
+      publishFailed(brokerTopic, "more than " + config.maxInFlight() + " publications in flight");
+      return;
+    }
+    Mqtt5Publish message;
+    try {
+      message =
+          Mqtt5Publish.builder()
+              .topic(brokerTopic)
+              .qos(route.qos() == 0 ? MqttQos.AT_MOST_ONCE : MqttQos.AT_LEAST_ONCE)
+              .retain(false)
+              .payload(payload)
+              .build();
+    } catch (IllegalArgumentException e) {
+      outboundInFlight.decrementAndGet();
+      publishFailed(brokerTopic, "not a valid MQTT topic: " + e.getMessage());
+      return;
+    }
+    client
+        .publish(message)
+        .whenComplete(
+            (result, failure) -> {
+              outboundInFlight.decrementAndGet();
+              String error = publishError(result, failure);
+              if (error == null) {
+                published.increment();
+              } else {
+                publishFailed(brokerTopic, error);
+              }
+            });
+  }
+
+  private static String publishError(Mqtt5PublishResult result, Throwable failure) {
+    if (failure != null) {
+      return failure.toString();
+    }
+    if (result.getError().isPresent()) {
+      return result.getError().get().toString();
+    }
+    if (result instanceof Mqtt5PublishResult.Mqtt5Qos1Result qos1
+        && qos1.getPubAck().getReasonCode().isError()) {
+      return "broker answered " + qos1.getPubAck().getReasonCode();
+    }
+    return null;
+  }
+
+  private void publishFailed(String brokerTopic, String reason) {
+    publishFailures.increment();
+    long n = publishFailures.sum();
+    if (n <= 10 || n % 1000 == 0) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "MQTT publication to '" + brokerTopic + "' failed (" + n + " so far): " + reason);
+    }
+  }
+}
