@@ -9,11 +9,14 @@ import picocli.CommandLine.Option;
 /**
  * The {@code --verbose} option that commands share as a mixin. The runtime logs through {@link
  * System.Logger}, which the JDK backs with {@code java.util.logging}; without {@code --verbose} a
- * command shows only warnings and errors of the node and of actors.
+ * command shows only warnings and errors of the node, of actors and of the HTTP server.
  */
 final class LogOptions {
-  /** The logger roots of the runtime ({@code io.mayfly.*}) and of actor log lines. */
-  private static final List<String> ROOTS = List.of("io.mayfly", "mayfly");
+  /**
+   * The logger roots of the runtime ({@code io.mayfly.*}), of actor log lines, and of the HTTP
+   * server ({@code io.helidon.*}).
+   */
+  private static final List<String> ROOTS = List.of("io.mayfly", "mayfly", "io.helidon");
 
   @Option(
       names = {"-v", "--verbose"},

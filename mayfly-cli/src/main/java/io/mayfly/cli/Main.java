@@ -19,14 +19,27 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * The {@code mayfly} command. Each verb is a subcommand class of its own, listed in {@link
  * Command#subcommands()} below.
  *
- * <p>Exit codes: 0 success, 1 runtime error, 2 usage error.
+ * <p>Exit codes ({@link ExitCodes}): 0 success, 1 error reported by the node, 2 usage error, 3
+ * cannot connect to the node, 4 ask timed out.
  */
 @Command(
     name = "mayfly",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Mayfly: a runtime for short-term stateful actors written in WebAssembly.",
-    subcommands = {DemoCommand.class},
+    subcommands = {
+      RunCommand.class,
+      DeployCommand.class,
+      UndeployCommand.class,
+      TypesCommand.class,
+      SendCommand.class,
+      AskCommand.class,
+      StateCommand.class,
+      ActorsCommand.class,
+      TailCommand.class,
+      DemoCommand.class
+    },
+    footer = ExitCodes.FOOTER,
     usageHelpAutoWidth = true)
 public final class Main implements Callable<Integer> {
   @Spec private CommandSpec spec;
@@ -41,7 +54,12 @@ public final class Main implements Callable<Integer> {
 
   /** The command line with the error reporting of the {@code mayfly} executable. */
   static CommandLine commandLine() {
-    return new CommandLine(new Main())
+    return commandLine(CommandLine.defaultFactory());
+  }
+
+  /** The same, with the commands made by {@code factory} (tests hold on to a running command). */
+  static CommandLine commandLine(CommandLine.IFactory factory) {
+    return new CommandLine(new Main(), factory)
         .setParameterExceptionHandler(Main::reportUsageError)
         .setExecutionExceptionHandler(Main::reportError);
   }
@@ -73,6 +91,11 @@ public final class Main implements Callable<Integer> {
       Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
     PrintWriter err = commandLine.getErr();
     String command = commandLine.getCommandSpec().qualifiedName();
+    if (e instanceof ClientException c) {
+      err.println(command + ": " + c.getMessage() + " (" + c.code() + ")");
+      err.flush();
+      return c.exitCode();
+    }
     if (e instanceof MayflyException m) {
       err.println(command + ": " + m.getMessage() + " (" + m.code() + ")");
     } else {

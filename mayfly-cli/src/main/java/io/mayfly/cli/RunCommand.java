@@ -1,0 +1,223 @@
+package io.mayfly.cli;
+
+import io.mayfly.http.MayflyHttpServer;
+import io.mayfly.runtime.InvalidConfigException;
+import io.mayfly.runtime.Mayfly;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code mayfly run}: a node with the HTTP API, until Ctrl-C. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = {
+      "Starts a node with the HTTP API (docs/http-api.md) and runs until Ctrl-C, then shuts down"
+          + " gracefully: refuses new requests, lets actors finish their queued messages (up to"
+          + " the drain timeout), answers pending asks with 503, and stops.",
+      "",
+      "Settings come from a properties file (--config or MAYFLY_CONFIG), environment variables"
+          + " MAYFLY_<KEY> (MAYFLY_ADMIN_TOKEN, MAYFLY_CLIENT_TOKENS, ...) and these options;"
+          + " options override the environment, which overrides the file. Every key and default:"
+          + " docs/configuration.md.",
+      "",
+      "Listening on an address other than loopback needs tokens, or --insecure."
+    },
+    footer = ExitCodes.FOOTER,
+    usageHelpAutoWidth = true)
+final class RunCommand implements Callable<Integer> {
+  /** How long a Ctrl-C waits for the node to drain and stop. */
+  private static final Duration STOP_GRACE = Duration.ofSeconds(60);
+
+  @Spec CommandSpec spec;
+
+  @Mixin LogOptions logOptions;
+
+  @Option(
+      names = "--http",
+      paramLabel = "HOST:PORT",
+      description = "Where the HTTP API listens (default 127.0.0.1:7070; port 0 picks a free one).")
+  String http;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "A properties file of settings.")
+  Path config;
+
+  @Option(
+      names = "--admin-token",
+      paramLabel = "TOKEN",
+      description = "Token for deploy, undeploy, state, actor lists and metrics.")
+  String adminToken;
+
+  @Option(
+      names = "--client-token",
+      paramLabel = "TOKEN",
+      description = "Token for send, ask, publish and tail. Repeatable.")
+  List<String> clientTokens;
+
+  @Option(
+      names = "--insecure",
+      description =
+          "Allow a non-loopback address without tokens: anyone who reaches it may deploy.")
+  Boolean insecure;
+
+  @Option(names = "--workers", paramLabel = "N", description = "CPU workers (default: the cores).")
+  String workers;
+
+  @Option(
+      names = "--state-budget-bytes",
+      paramLabel = "BYTES",
+      description = "Node-wide budget of short-term state (default: a quarter of the heap).")
+  String stateBudgetBytes;
+
+  @Option(
+      names = "--drain-timeout",
+      paramLabel = "DURATION",
+      description = "How long shutdown waits for queued messages (default 10s).")
+  String drainTimeout;
+
+  @Option(
+      names = "--max-body-bytes",
+      paramLabel = "BYTES",
+      description = "Largest HTTP message or publication body (default 1 MiB).")
+  String maxBodyBytes;
+
+  @Option(
+      names = "--max-module-bytes",
+      paramLabel = "BYTES",
+      description = "Largest module a deploy may upload (default 16 MiB).")
+  String maxModuleBytes;
+
+  /** The environment; tests replace it. */
+  Map<String, String> env = System.getenv();
+
+  private final CountDownLatch stopRequested = new CountDownLatch(1);
+
+  @Override
+  public Integer call() {
+    NodeSettings settings;
+    try {
+      settings = NodeSettings.resolve(flags(), env, config);
+    } catch (InvalidConfigException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    var finished = new CountDownLatch(1);
+    Thread onCtrlC = new Thread(() -> stopAndWait(finished), "mayfly-run-shutdown");
+    try (var _ = logOptions.apply();
+        MayflyHttpServer server = start(settings)) {
+      Runtime.getRuntime().addShutdownHook(onCtrlC);
+      out.println("Mayfly node listening on " + server.url());
+      out.println("  health:  curl " + server.url() + "/health");
+      out.println("  deploy:  mayfly deploy TYPE FILE.wasm --url " + server.url());
+      out.println("Press Ctrl-C to stop.");
+      out.flush();
+      awaitStop();
+      out.println("stopping: draining actors...");
+      out.flush();
+    } finally {
+      finished.countDown();
+      removeHook(onCtrlC);
+    }
+    out.println("stopped");
+    out.flush();
+    return ExitCodes.OK;
+  }
+
+  /** Asks a running {@code call()} to shut down and return (what Ctrl-C does). */
+  void stop() {
+    stopRequested.countDown();
+  }
+
+  private MayflyHttpServer start(NodeSettings s) {
+    var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Mayfly.Builder nb = Mayfly.builder().meterRegistry(registry);
+    MayflyHttpServer.Builder hb;
+    try {
+      s.number("workers").ifPresent(n -> nb.workers(Math.toIntExact(n)));
+      s.number("state-budget-bytes").ifPresent(nb::stateBudgetBytes);
+      s.duration("drain-timeout").ifPresent(nb::drainTimeout);
+      hb =
+          MayflyHttpServer.builder()
+              .host(s.host())
+              .port(s.port())
+              .adminToken(s.value("admin-token").map(NodeSettings.Value::text).orElse(null))
+              .clientTokens(s.clientTokens())
+              .insecure(s.bool("insecure"))
+              .metrics(registry);
+      s.number("max-body-bytes").ifPresent(n -> hb.maxBodyBytes(Math.toIntExact(n)));
+      s.number("max-module-bytes").ifPresent(n -> hb.maxModuleBytes(Math.toIntExact(n)));
+    } catch (InvalidConfigException | ArithmeticException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    Mayfly node = nb.build();
+    try {
+      return hb.node(node).build().start();
+    } catch (RuntimeException e) {
+      node.close();
+      throw e;
+    }
+  }
+
+  private Map<String, String> flags() {
+    var flags = new LinkedHashMap<String, String>();
+    put(flags, "http", http);
+    put(flags, "admin-token", adminToken);
+    if (clientTokens != null) {
+      put(flags, "client-tokens", String.join(",", clientTokens));
+    }
+    put(flags, "insecure", insecure == null ? null : insecure.toString());
+    put(flags, "workers", workers);
+    put(flags, "state-budget-bytes", stateBudgetBytes);
+    put(flags, "drain-timeout", drainTimeout);
+    put(flags, "max-body-bytes", maxBodyBytes);
+    put(flags, "max-module-bytes", maxModuleBytes);
+    return flags;
+  }
+
+  private static void put(Map<String, String> flags, String key, String value) {
+    if (value != null) {
+      flags.put(key, value);
+    }
+  }
+
+  private void awaitStop() {
+    try {
+      stopRequested.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Runs on Ctrl-C: ends the wait, then lets {@code call()} close the server and the node. */
+  private void stopAndWait(CountDownLatch finished) {
+    stop();
+    try {
+      finished.await(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // The JVM is exiting (Ctrl-C): the hook is running and returns once we are done.
+    }
+  }
+}

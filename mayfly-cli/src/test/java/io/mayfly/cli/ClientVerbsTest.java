@@ -1,0 +1,257 @@
+package io.mayfly.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.mayfly.http.MayflyHttpServer;
+import io.mayfly.runtime.Address;
+import io.mayfly.runtime.Mayfly;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The client verbs against a node running in this JVM, through its HTTP API. */
+class ClientVerbsTest {
+  static final Path PROBE = Path.of("..", "testdata", "guests", "wasm", "probe.wasm");
+  private static final String ADMIN = "admin-token";
+  private static final String CLIENT = "client-token";
+
+  private Mayfly node;
+  private MayflyHttpServer server;
+
+  /** One run of the command line, with what it printed. */
+  record Run(int exitCode, String out, String err) {}
+
+  @BeforeEach
+  void start() {
+    node = Mayfly.builder().workers(2).build();
+    server =
+        MayflyHttpServer.builder()
+            .node(node)
+            .port(0)
+            .adminToken(ADMIN)
+            .clientTokens(List.of(CLIENT))
+            .build()
+            .start();
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  static Run mayfly(String... args) {
+    var out = new StringWriter();
+    var err = new StringWriter();
+    int code =
+        Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  /** A verb against the test node with a token. */
+  private Run verb(String token, String... args) {
+    var all = new java.util.ArrayList<>(List.of(args));
+    all.addAll(List.of("--url", server.url(), "--token", token));
+    return mayfly(all.toArray(String[]::new));
+  }
+
+  private Run admin(String... args) {
+    return verb(ADMIN, args);
+  }
+
+  private void deployProbe() {
+    Run r = admin("deploy", "probe", PROBE.toString());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+  }
+
+  @Test
+  void deployPrintsTheVersionAndTakesTypeOptions() {
+    Run r =
+        admin(
+            "deploy",
+            "probe",
+            PROBE.toString(),
+            "--ttl",
+            "after_write:1m",
+            "--mailbox-capacity",
+            "64",
+            "--turn-timeout",
+            "500ms",
+            "--subscribe",
+            "in/+:{1}");
+
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out()).startsWith("deployed probe version 1 (sha256 ");
+    var config = node.type("probe").orElseThrow().config();
+    assertThat(config.mailboxCapacity()).isEqualTo(64);
+    assertThat(config.turnTimeout().toMillis()).isEqualTo(500);
+    assertThat(config.subscriptions()).hasSize(1);
+  }
+
+  @Test
+  void typesListsTheDeployedTypes() {
+    deployProbe();
+    Run r = admin("types");
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out()).contains("TYPE").contains("probe").contains("after_access:600000ms");
+  }
+
+  @Test
+  void undeployRemovesTheTypeAndAnUnknownOneIsANodeError() {
+    deployProbe();
+    assertThat(admin("undeploy", "probe").exitCode()).isZero();
+    assertThat(node.types()).isEmpty();
+
+    Run again = admin("undeploy", "probe");
+    assertThat(again.exitCode()).isEqualTo(ExitCodes.NODE_ERROR);
+    assertThat(again.err()).contains("not deployed").contains("unknown_type");
+  }
+
+  @Test
+  void sendAskStateAndActorsWorkTogether(@TempDir Path dir) throws Exception {
+    deployProbe();
+    assertThat(verb(CLIENT, "send", "probe/a", "put:k=v").exitCode()).isZero();
+    Path script = dir.resolve("script.txt");
+    Files.writeString(script, "get:k");
+
+    await()
+        .untilAsserted(
+            () -> {
+              Run ask = verb(CLIENT, "ask", "probe/a", "@" + script);
+              assertThat(ask.exitCode()).as(ask.err()).isZero();
+              assertThat(ask.out()).isEqualTo("v" + System.lineSeparator());
+            });
+
+    Run state = admin("state", "probe/a");
+    assertThat(state.exitCode()).isZero();
+    assertThat(state.out()).contains("\"address\" : \"probe/a\"").contains("\"utf8\" : \"v\"");
+
+    Run actors = admin("actors", "probe");
+    assertThat(actors.exitCode()).isZero();
+    assertThat(actors.out().lines()).containsExactly("a");
+  }
+
+  @Test
+  void binaryRepliesArePrintedAsBase64() {
+    deployProbe();
+    node.putSharedData("bin", new byte[] {0, 1, 2});
+    Run ask = verb(CLIENT, "ask", "probe/b", "shared:bin");
+    assertThat(ask.exitCode()).as(ask.err()).isZero();
+    assertThat(ask.out().strip()).isEqualTo("base64:AAEC");
+  }
+
+  @Test
+  void stateOfAnActorWithoutStateIsANodeError() {
+    deployProbe();
+    Run r = admin("state", "probe/none");
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.NODE_ERROR);
+    assertThat(r.err()).contains("no_state");
+  }
+
+  @Test
+  void askTimeoutExitsWith4() {
+    deployProbe();
+    Run r = verb(CLIENT, "ask", "probe/t", "handle:h", "--timeout", "100ms");
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.ASK_TIMEOUT);
+    assertThat(r.err()).contains("ask_timeout");
+  }
+
+  @Test
+  void failedTurnIsANodeErrorWithItsReason() {
+    deployProbe();
+    Run r = verb(CLIENT, "ask", "probe/t", "trap");
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.NODE_ERROR);
+    assertThat(r.err()).contains("guest_trap").contains("turn_failed");
+  }
+
+  @Test
+  void noNodeExitsWith3() {
+    Run r = mayfly("types", "--url", "http://127.0.0.1:1");
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.CANNOT_CONNECT);
+    assertThat(r.err()).contains("cannot reach the node at http://127.0.0.1:1");
+  }
+
+  @Test
+  void clientTokenCannotDeployAndNoTokenCannotSend() {
+    Run deploy = verb(CLIENT, "deploy", "probe", PROBE.toString());
+    assertThat(deploy.exitCode()).isEqualTo(ExitCodes.NODE_ERROR);
+    assertThat(deploy.err()).contains("forbidden");
+
+    Run send = mayfly("send", "probe/a", "x", "--url", server.url());
+    assertThat(send.exitCode()).isEqualTo(ExitCodes.NODE_ERROR);
+    assertThat(send.err()).contains("unauthorized");
+  }
+
+  @Test
+  void badArgumentsAreUsageErrors() {
+    assertThat(verb(CLIENT, "send", "no-slash", "x").exitCode()).isEqualTo(ExitCodes.USAGE);
+    Run missing = verb(CLIENT, "send", "probe/a", "@/no/such/file");
+    assertThat(missing.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(missing.err()).contains("no such file");
+    assertThat(verb(ADMIN, "deploy", "probe").exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(verb(CLIENT, "tail", "t", "--count", "0").exitCode()).isEqualTo(ExitCodes.USAGE);
+  }
+
+  @Test
+  void tailPrintsPublicationsAndStopsAfterCount() {
+    deployProbe();
+    var out = new StringWriter();
+    var err = new StringWriter();
+    CompletableFuture<Integer> tail =
+        CompletableFuture.supplyAsync(
+            () ->
+                Main.commandLine()
+                    .setOut(new PrintWriter(out, true))
+                    .setErr(new PrintWriter(err, true))
+                    .execute(
+                        "tail",
+                        "alerts/#",
+                        "--count",
+                        "2",
+                        "--url",
+                        server.url(),
+                        "--token",
+                        CLIENT));
+    await().until(() -> err.toString().contains("listening on alerts/#"));
+
+    node.publish("alerts/a", "first".getBytes(StandardCharsets.UTF_8));
+    node.ask(Address.parse("probe/p"), "pub:alerts/b/c=second".getBytes(StandardCharsets.UTF_8))
+        .toCompletableFuture()
+        .join();
+
+    assertThat(tail.join()).as(err.toString()).isZero();
+    assertThat(out.toString().lines())
+        .containsExactly("alerts/a - first", "alerts/b/c probe/p second");
+  }
+
+  @Test
+  void everyVerbHasHelpWithTheExitCodes() {
+    for (String verb :
+        List.of(
+            "run",
+            "deploy",
+            "undeploy",
+            "types",
+            "send",
+            "ask",
+            "state",
+            "actors",
+            "tail",
+            "demo")) {
+      Run r = mayfly(verb, "--help");
+      assertThat(r.exitCode()).as(verb).isZero();
+      assertThat(r.out()).as(verb).contains("Usage: mayfly " + verb);
+      if (!verb.equals("demo")) {
+        assertThat(r.out()).as(verb).contains("Exit codes: 0 ok");
+      }
+    }
+  }
+}

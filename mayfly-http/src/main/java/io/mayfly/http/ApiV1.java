@@ -1,0 +1,290 @@
+package io.mayfly.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.mayfly.http.Access.Role;
+import io.mayfly.runtime.Address;
+import io.mayfly.runtime.InvalidConfigException;
+import io.mayfly.runtime.Mayfly;
+import io.mayfly.runtime.NodeClosedException;
+import io.mayfly.runtime.Topics;
+import io.mayfly.runtime.TypeConfig;
+import io.mayfly.runtime.TypeInfo;
+import io.mayfly.runtime.UnknownActorTypeException;
+import io.mayfly.wasm.MayflyException;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** The routes of API v1 and their handlers; docs/http-api.md describes them. */
+final class ApiV1 {
+  private static final int DEFAULT_PAGE = 100;
+  private static final int MAX_PAGE = 10_000;
+  private static final String TOPICS_PREFIX = "/v1/topics/";
+  private static final String EVENTS_SUFFIX = "/events";
+
+  private final Mayfly node;
+  private final Access access;
+  private final int maxBodyBytes;
+  private final int maxModuleBytes;
+  private final TopicEvents events;
+  private final PrometheusMeterRegistry metrics;
+  private final AtomicBoolean closing;
+
+  ApiV1(
+      Mayfly node,
+      Access access,
+      int maxBodyBytes,
+      int maxModuleBytes,
+      TopicEvents events,
+      PrometheusMeterRegistry metrics,
+      AtomicBoolean closing) {
+    this.node = node;
+    this.access = access;
+    this.maxBodyBytes = maxBodyBytes;
+    this.maxModuleBytes = maxModuleBytes;
+    this.events = events;
+    this.metrics = metrics;
+    this.closing = closing;
+  }
+
+  void register(HttpRouting.Builder r) {
+    r.get("/health", this::health)
+        .get("/metrics", guarded(Role.ADMIN, this::metrics))
+        .get("/v1/types", guarded(Role.ADMIN, this::listTypes))
+        .put("/v1/types/{type}", guarded(Role.ADMIN, this::deploy))
+        .get("/v1/types/{type}", guarded(Role.ADMIN, this::getType))
+        .delete("/v1/types/{type}", guarded(Role.ADMIN, this::undeploy))
+        .get("/v1/actors/{type}", guarded(Role.ADMIN, this::listActors))
+        .post("/v1/actors/{type}/{id}", guarded(Role.CLIENT, this::tell))
+        .post("/v1/actors/{type}/{id}/ask", guarded(Role.CLIENT, this::ask))
+        .get("/v1/actors/{type}/{id}/state", guarded(Role.ADMIN, this::state))
+        // A topic has '/' in it: these routes take the rest of the path.
+        .post(TOPICS_PREFIX + "*", guarded(Role.CLIENT, this::publish))
+        .get(TOPICS_PREFIX + "*", guarded(Role.CLIENT, this::topicEvents))
+        .any(ApiV1::noRoute)
+        .error(MayflyException.class, (req, res, e) -> ErrorMapping.send(res, e))
+        .error(Throwable.class, (req, res, e) -> ErrorMapping.sendUnexpected(res, e));
+  }
+
+  /** A handler that first checks the bearer token for a role. */
+  private Handler guarded(Role role, Handler handler) {
+    return (req, res) -> {
+      access.require(req, role);
+      handler.handle(req, res);
+    };
+  }
+
+  private static void noRoute(ServerRequest req, ServerResponse res) {
+    throw new RequestRejectedException(
+        RequestRejectedException.NOT_FOUND,
+        "no route for "
+            + req.prologue().method().text()
+            + " "
+            + req.path().path()
+            + "; see docs/http-api.md");
+  }
+
+  private void health(ServerRequest req, ServerResponse res) {
+    boolean up = !closing.get();
+    res.status(up ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503);
+    Json.send(res, Json.MAPPER.createObjectNode().put("status", up ? "up" : "closing"));
+  }
+
+  private void metrics(ServerRequest req, ServerResponse res) {
+    if (metrics == null) {
+      throw new RequestRejectedException(
+          RequestRejectedException.METRICS_DISABLED,
+          "this node was started without a Prometheus registry");
+    }
+    res.header(HeaderValues.create(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4"));
+    res.send(metrics.scrape().getBytes(StandardCharsets.UTF_8));
+  }
+
+  private void listTypes(ServerRequest req, ServerResponse res) {
+    ObjectNode body = Json.MAPPER.createObjectNode();
+    ArrayNode types = body.putArray("types");
+    node.types().forEach(t -> types.add(Json.type(t)));
+    Json.send(res, body);
+  }
+
+  private void deploy(ServerRequest req, ServerResponse res) {
+    String type = Address.checkType(req.path().pathParameters().get("type"));
+    TypeConfig config = TypeOptions.deployConfig(req.query());
+    byte[] module = body(req, maxModuleBytes, "module");
+    if (module.length == 0) {
+      throw new RequestRejectedException(
+          RequestRejectedException.BAD_REQUEST,
+          "the body must be the Wasm module (Content-Type: application/wasm)");
+    }
+    TypeInfo info = node.deploy(type, module, config);
+    res.status(info.version() == 1 ? Status.CREATED_201 : Status.OK_200);
+    res.header(HeaderValues.create(HeaderNames.LOCATION, "/v1/types/" + type));
+    Json.send(res, Json.type(info));
+  }
+
+  private void getType(ServerRequest req, ServerResponse res) {
+    String type = Address.checkType(req.path().pathParameters().get("type"));
+    TypeInfo info = node.type(type).orElseThrow(() -> unknownType(type));
+    Json.send(res, Json.type(info));
+  }
+
+  private void undeploy(ServerRequest req, ServerResponse res) {
+    String type = Address.checkType(req.path().pathParameters().get("type"));
+    if (!node.undeploy(type)) {
+      throw unknownType(type);
+    }
+    res.status(Status.NO_CONTENT_204).send();
+  }
+
+  private void listActors(ServerRequest req, ServerResponse res) {
+    String type = Address.checkType(req.path().pathParameters().get("type"));
+    int offset = intParam(req, "offset", 0);
+    int limit = intParam(req, "limit", DEFAULT_PAGE);
+    if (offset < 0) {
+      throw new InvalidConfigException("offset must be 0 or more, was " + offset);
+    }
+    if (limit < 1 || limit > MAX_PAGE) {
+      throw new InvalidConfigException("limit must be in 1.." + MAX_PAGE + ", was " + limit);
+    }
+    node.type(type).orElseThrow(() -> unknownType(type));
+    List<Address> page = node.actors(type, offset, limit);
+    ObjectNode body = Json.MAPPER.createObjectNode();
+    body.put("type", type).put("offset", offset).put("limit", limit);
+    ArrayNode ids = body.putArray("actors");
+    page.forEach(a -> ids.add(a.id()));
+    Json.send(res, body);
+  }
+
+  private void tell(ServerRequest req, ServerResponse res) {
+    Address to = address(req);
+    byte[] payload = body(req, maxBodyBytes, "message");
+    node.tell(to, payload);
+    res.status(Status.ACCEPTED_202).send();
+  }
+
+  private void ask(ServerRequest req, ServerResponse res) {
+    Address to = address(req);
+    Duration timeout =
+        req.query().contains("timeout")
+            ? TypeOptions.duration("timeout", req.query().first("timeout").orElse(""))
+            : null;
+    if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
+      throw new InvalidConfigException("timeout must be positive, was " + timeout);
+    }
+    byte[] payload = body(req, maxBodyBytes, "message");
+    byte[] reply = await(node.ask(to, payload, timeout).toCompletableFuture());
+    res.header(HeaderValues.CONTENT_TYPE_OCTET_STREAM);
+    res.send(reply);
+  }
+
+  private static byte[] await(CompletableFuture<byte[]> reply) {
+    try {
+      return reply.get();
+    } catch (ExecutionException | CompletionException e) {
+      if (e.getCause() instanceof MayflyException m) {
+        throw m;
+      }
+      throw new IllegalStateException("ask failed unexpectedly", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new NodeClosedException("the ask was interrupted: the server is stopping", e);
+    }
+  }
+
+  private void state(ServerRequest req, ServerResponse res) {
+    Address address = address(req);
+    node.type(address.type()).orElseThrow(() -> unknownType(address.type()));
+    var snapshot =
+        node.state(address)
+            .orElseThrow(
+                () ->
+                    new RequestRejectedException(
+                        RequestRejectedException.NO_STATE,
+                        "actor " + address + " has no state (never written, or expired)"));
+    Json.send(res, Json.snapshot(snapshot));
+  }
+
+  private void publish(ServerRequest req, ServerResponse res) {
+    String topic = Topics.checkTopic(topicPath(req));
+    byte[] payload = body(req, maxBodyBytes, "publication");
+    node.publish(topic, payload);
+    res.status(Status.ACCEPTED_202).send();
+  }
+
+  private void topicEvents(ServerRequest req, ServerResponse res) {
+    String path = topicPath(req);
+    if (!path.endsWith(EVENTS_SUFFIX) || path.length() == EVENTS_SUFFIX.length()) {
+      noRoute(req, res);
+    }
+    String filter = Topics.checkFilter(path.substring(0, path.length() - EVENTS_SUFFIX.length()));
+    events.stream(filter, res);
+  }
+
+  /** The part of the path after {@code /v1/topics/}, decoded. */
+  private static String topicPath(ServerRequest req) {
+    String path = req.path().path();
+    return path.startsWith(TOPICS_PREFIX) ? path.substring(TOPICS_PREFIX.length()) : "";
+  }
+
+  private static Address address(ServerRequest req) {
+    var params = req.path().pathParameters();
+    return Address.of(params.get("type"), params.get("id"));
+  }
+
+  private static UnknownActorTypeException unknownType(String type) {
+    return new UnknownActorTypeException("actor type '" + type + "' is not deployed");
+  }
+
+  private static int intParam(ServerRequest req, String name, int defaultValue) {
+    return req.query().contains(name)
+        ? TypeOptions.integer(name, req.query().first(name).orElse(""))
+        : defaultValue;
+  }
+
+  /**
+   * Reads a body of at most {@code limit} bytes: a larger declared length is refused before
+   * reading, a larger chunked body as soon as it passes the limit.
+   */
+  private static byte[] body(ServerRequest req, int limit, String what) {
+    OptionalLong declared = req.headers().contentLength();
+    if (declared.isPresent() && declared.getAsLong() > limit) {
+      throw tooLarge(what, declared.getAsLong(), limit);
+    }
+    if (!req.content().hasEntity()) {
+      return new byte[0];
+    }
+    try (InputStream in = req.content().inputStream()) {
+      byte[] bytes = in.readNBytes(limit + 1);
+      if (bytes.length > limit) {
+        throw tooLarge(what, bytes.length, limit);
+      }
+      return bytes;
+    } catch (IOException e) {
+      throw new RequestRejectedException(
+          RequestRejectedException.BAD_REQUEST, "cannot read the request body: " + e.getMessage());
+    }
+  }
+
+  private static RequestRejectedException tooLarge(String what, long size, int limit) {
+    String length = size > limit + 1L ? size + " bytes" : "larger than " + limit + " bytes";
+    return new RequestRejectedException(
+        RequestRejectedException.PAYLOAD_TOO_LARGE,
+        "the " + what + " is " + length + "; this node accepts at most " + limit + " bytes");
+  }
+}

@@ -1,0 +1,172 @@
+package io.mayfly.http;
+
+import io.mayfly.runtime.InvalidConfigException;
+import io.mayfly.runtime.Mayfly;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The HTTP API v1 of a node (routes in docs/http-api.md), on Helidon SE. Build one with {@link
+ * #builder()}, {@link #start()} it, and {@link #close()} it to shut down: it refuses new requests,
+ * closes the node (which drains the mailboxes and fails asks still pending, each answered with
+ * 503), then stops listening.
+ *
+ * <pre>{@code
+ * var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+ * Mayfly node = Mayfly.builder().meterRegistry(registry).build();
+ * try (MayflyHttpServer http =
+ *     MayflyHttpServer.builder().node(node).port(7070).metrics(registry).build().start()) {
+ *   ...
+ * }
+ * }</pre>
+ */
+public interface MayflyHttpServer extends AutoCloseable {
+
+  /** A builder: loopback, port 7070, no tokens, 1 MiB bodies, 16 MiB modules. */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Binds the port and starts serving.
+   *
+   * @return this server
+   * @throws IllegalStateException if it was started before
+   * @throws InvalidConfigException if it cannot listen on its address (the port is taken)
+   */
+  MayflyHttpServer start();
+
+  /** The port it listens on (the one chosen when built with port 0); -1 before start. */
+  int port();
+
+  /** The base URL, such as {@code http://127.0.0.1:7070}. */
+  String url();
+
+  /**
+   * Shuts down: new requests get 503, open event streams end, the node is closed (queued messages
+   * drain, pending asks fail with 503 {@code node_closed}), then the listener stops. Idempotent.
+   */
+  @Override
+  void close();
+
+  /** Builds a server; {@link #build()} rejects bad values naming them. */
+  final class Builder {
+    Mayfly node;
+    String host = "127.0.0.1";
+    int port = 7070;
+    String adminToken;
+    final List<String> clientTokens = new ArrayList<>();
+    int maxBodyBytes = 1 << 20;
+    int maxModuleBytes = 16 << 20;
+    boolean insecure;
+    PrometheusMeterRegistry metrics;
+    InetAddress address;
+
+    Builder() {}
+
+    /** The node to serve (required). The server closes it on {@link MayflyHttpServer#close()}. */
+    public Builder node(Mayfly node) {
+      this.node = node;
+      return this;
+    }
+
+    /** Address to listen on (default {@code 127.0.0.1}). */
+    public Builder host(String host) {
+      this.host = host;
+      return this;
+    }
+
+    /** Port to listen on; 0 picks a free one (default 7070). */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    /** The token of admin routes (deploy, undeploy, state, actor lists, metrics). */
+    public Builder adminToken(String token) {
+      this.adminToken = token;
+      return this;
+    }
+
+    /** Tokens of client routes (send, ask, publish, topic events); replaces earlier ones. */
+    public Builder clientTokens(List<String> tokens) {
+      this.clientTokens.clear();
+      this.clientTokens.addAll(tokens);
+      return this;
+    }
+
+    /** Largest body of a message or publication (default 1 MiB); larger ones get 413. */
+    public Builder maxBodyBytes(int bytes) {
+      this.maxBodyBytes = bytes;
+      return this;
+    }
+
+    /** Largest module a deploy may upload (default 16 MiB); larger ones get 413. */
+    public Builder maxModuleBytes(int bytes) {
+      this.maxModuleBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Allows listening on a non-loopback address without any token (default false): anyone who
+     * reaches the port may then deploy code.
+     */
+    public Builder insecure(boolean insecure) {
+      this.insecure = insecure;
+      return this;
+    }
+
+    /**
+     * The registry the node was built with ({@code Mayfly.builder().meterRegistry(..)}), served on
+     * {@code GET /metrics}; without one {@code /metrics} answers 404.
+     */
+    public Builder metrics(PrometheusMeterRegistry registry) {
+      this.metrics = registry;
+      return this;
+    }
+
+    /**
+     * Builds the server without binding.
+     *
+     * @throws InvalidConfigException naming a bad value
+     * @throws InsecureBindingException for a non-loopback address without tokens or {@code
+     *     insecure}
+     */
+    public MayflyHttpServer build() {
+      check(node != null, "node is required");
+      check(port >= 0 && port <= 65535, "port must be in 0..65535, was " + port);
+      check(maxBodyBytes >= 1, "maxBodyBytes must be positive, was " + maxBodyBytes);
+      check(maxModuleBytes >= 8, "maxModuleBytes must be at least 8, was " + maxModuleBytes);
+      check(adminToken == null || !adminToken.isBlank(), "adminToken must not be blank");
+      for (String t : clientTokens) {
+        check(t != null && !t.isBlank(), "client tokens must not be blank");
+        check(!t.equals(adminToken), "a client token must differ from the admin token");
+      }
+      check(host != null && !host.isBlank(), "host is required");
+      try {
+        address = InetAddress.getByName(host);
+      } catch (UnknownHostException e) {
+        throw new InvalidConfigException("host '" + host + "' cannot be resolved", e);
+      }
+      boolean tokens = adminToken != null || !clientTokens.isEmpty();
+      if (!address.isLoopbackAddress() && !tokens && !insecure) {
+        throw new InsecureBindingException(
+            "refusing to listen on "
+                + host
+                + " (not a loopback address) without tokens: anyone who reaches it could deploy"
+                + " code. Set an admin token and client tokens, listen on 127.0.0.1, or start"
+                + " insecure explicitly");
+      }
+      return new HelidonHttpServer(this);
+    }
+
+    private static void check(boolean ok, String message) {
+      if (!ok) {
+        throw new InvalidConfigException(message);
+      }
+    }
+  }
+}
