@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,7 +37,23 @@ final class NodeSettings {
           "state-budget-bytes",
           "drain-timeout",
           "max-body-bytes",
-          "max-module-bytes");
+          "max-module-bytes",
+          "mqtt",
+          "mqtt-client-id",
+          "mqtt-route",
+          "mqtt-publish");
+
+  /**
+   * Keys that take a list: numbered in a file ({@code mqtt-route.1}, {@code mqtt-route.2}, ...),
+   * comma-separated in their environment variable, repeated as options. The list from the highest
+   * source replaces the lower ones whole.
+   */
+  static final List<String> LIST_KEYS = List.of("mqtt-route", "mqtt-publish");
+
+  /** Entries of a list setting, joined in {@link Value#text()} by this separator. */
+  static final String LIST_SEPARATOR = "\n";
+
+  private static final Pattern NUMBERED_KEY = Pattern.compile("([a-z-]+)\\.(\\d{1,9})");
 
   private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d{1,12})(ms|s|m|h|d)");
 
@@ -51,7 +68,11 @@ final class NodeSettings {
 
   /** The environment variable of a key: {@code max-body-bytes} is {@code MAYFLY_MAX_BODY_BYTES}. */
   static String envName(String key) {
-    return "MAYFLY_" + key.toUpperCase(Locale.ROOT).replace('-', '_');
+    String name = envNameOf(key);
+    return switch (key) {
+      case "mqtt-route" -> name + "S";
+      default -> name;
+    };
   }
 
   /**
@@ -69,23 +90,61 @@ final class NodeSettings {
       file = Path.of(env.get("MAYFLY_CONFIG"));
     }
     if (file != null) {
-      Properties p = load(file);
-      for (String key : p.stringPropertyNames()) {
-        if (!KEYS.contains(key)) {
-          throw new SettingsException(
-              file + ": unknown key '" + key + "'; known keys: " + String.join(", ", KEYS));
-        }
-        values.put(key, new Value(p.getProperty(key).strip(), file + " key " + key));
-      }
+      readFile(file, values);
     }
     for (String key : KEYS) {
-      String v = env.get(envName(key));
+      String name = envName(key);
+      String v = env.get(name);
       if (v != null) {
-        values.put(key, new Value(v.strip(), "environment variable " + envName(key)));
+        String text = LIST_KEYS.contains(key) ? v.strip().replace(",", LIST_SEPARATOR) : v.strip();
+        values.put(key, new Value(text, "environment variable " + name));
       }
     }
     flags.forEach((key, v) -> values.put(key, new Value(v, "option --" + key)));
     return new NodeSettings(values);
+  }
+
+  /** The environment variable of a list key is plural: {@code MAYFLY_MQTT_ROUTES}. */
+  private static String envNameOf(String key) {
+    return "MAYFLY_" + key.toUpperCase(Locale.ROOT).replace('-', '_');
+  }
+
+  private static void readFile(Path file, Map<String, Value> values) {
+    Properties p = load(file);
+    // Numbered entries of list keys, in the order of their numbers (not of the file's lines,
+    // which Properties does not keep).
+    Map<String, TreeMap<Integer, String>> lists = new TreeMap<>();
+    for (String key : p.stringPropertyNames()) {
+      String text = p.getProperty(key).strip();
+      Matcher numbered = NUMBERED_KEY.matcher(key);
+      if (numbered.matches() && LIST_KEYS.contains(numbered.group(1))) {
+        lists
+            .computeIfAbsent(numbered.group(1), k -> new TreeMap<>())
+            .put(Integer.parseInt(numbered.group(2)), text);
+      } else if (KEYS.contains(key) && !LIST_KEYS.contains(key)) {
+        values.put(key, new Value(text, file + " key " + key));
+      } else {
+        throw new SettingsException(
+            file
+                + ": unknown key '"
+                + key
+                + "'; known keys: "
+                + String.join(", ", KEYS)
+                + " ("
+                + String.join(", ", LIST_KEYS)
+                + " numbered: "
+                + LIST_KEYS.getFirst()
+                + ".1, "
+                + LIST_KEYS.getFirst()
+                + ".2, ...)");
+      }
+    }
+    lists.forEach(
+        (key, entries) ->
+            values.put(
+                key,
+                new Value(
+                    String.join(LIST_SEPARATOR, entries.values()), file + " keys " + key + ".N")));
   }
 
   private static Properties load(Path file) {
@@ -108,30 +167,95 @@ final class NodeSettings {
 
   /** The host of {@code http} ({@code HOST:PORT}, IPv6 as {@code [::1]:7070}). */
   String host() {
-    String hp = string("http", "127.0.0.1:7070");
+    return hostOf("http", "127.0.0.1:7070");
+  }
+
+  int port() {
+    return portOf("http", "127.0.0.1:7070", 0);
+  }
+
+  /** The host of a {@code HOST:PORT} setting. */
+  String hostOf(String key, String defaultValue) {
+    String hp = string(key, defaultValue);
     int colon = hp.lastIndexOf(':');
     String host = colon < 0 ? "" : hp.substring(0, colon);
     if (host.startsWith("[") && host.endsWith("]")) {
       host = host.substring(1, host.length() - 1);
     }
     if (host.isEmpty()) {
-      throw bad("http", "must be HOST:PORT such as 127.0.0.1:7070");
+      throw bad(key, "must be HOST:PORT such as " + defaultValue);
     }
     return host;
   }
 
-  int port() {
-    String hp = string("http", "127.0.0.1:7070");
+  /** The port of a {@code HOST:PORT} setting, at least {@code min}. */
+  int portOf(String key, String defaultValue, int min) {
+    String hp = string(key, defaultValue);
     int port;
     try {
       port = Integer.parseInt(hp.substring(hp.lastIndexOf(':') + 1));
     } catch (NumberFormatException e) {
-      throw bad("http", "must be HOST:PORT such as 127.0.0.1:7070");
+      throw bad(key, "must be HOST:PORT such as " + defaultValue);
     }
-    if (port < 0 || port > 65535) {
-      throw bad("http", "port must be in 0..65535");
+    if (port < min || port > 65535) {
+      throw bad(key, "port must be in " + min + "..65535");
     }
     return port;
+  }
+
+  /** The entries of a list setting, in order; empty when not set. */
+  List<String> list(String key) {
+    return value(key)
+        .map(
+            v ->
+                Arrays.stream(v.text().split(LIST_SEPARATOR))
+                    .map(String::strip)
+                    .filter(s -> !s.isEmpty())
+                    .toList())
+        .orElse(List.of());
+  }
+
+  /**
+   * A topic mapping of a list setting: {@code FROM=TO} with an optional {@code ;qos=0} or {@code
+   * ;qos=1} (default 1).
+   */
+  record TopicMapping(String from, String to, int qos) {}
+
+  /** The entries of {@code mqtt-route} or {@code mqtt-publish}, checked for their syntax. */
+  List<TopicMapping> topicMappings(String key) {
+    var mappings = new java.util.ArrayList<TopicMapping>();
+    for (String entry : list(key)) {
+      mappings.add(topicMapping(key, entry));
+    }
+    return List.copyOf(mappings);
+  }
+
+  private TopicMapping topicMapping(String key, String entry) {
+    String syntax =
+        "entries must be FILTER=TEMPLATE[;qos=0|1] such as sensors/+/temperature=sensor/{1}";
+    String[] parts = entry.split(";", -1);
+    int eq = parts[0].indexOf('=');
+    if (eq <= 0 || eq == parts[0].length() - 1) {
+      throw badEntry(key, entry, syntax);
+    }
+    int qos = 1;
+    for (int i = 1; i < parts.length; i++) {
+      String option = parts[i].strip();
+      switch (option) {
+        case "qos=0" -> qos = 0;
+        case "qos=1" -> qos = 1;
+        default -> throw badEntry(key, entry, syntax + " (unknown option '" + option + "')");
+      }
+    }
+    return new TopicMapping(
+        parts[0].substring(0, eq).strip(), parts[0].substring(eq + 1).strip(), qos);
+  }
+
+  /** A bad entry of a list setting, named with the setting and its source. */
+  SettingsException badEntry(String key, String entry, String rule) {
+    Value v = values.get(key);
+    String where = v == null ? "default" : v.source();
+    return new SettingsException(key + " " + rule + ", was '" + entry + "' (from " + where + ")");
   }
 
   List<String> clientTokens() {

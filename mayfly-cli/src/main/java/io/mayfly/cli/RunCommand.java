@@ -1,12 +1,14 @@
 package io.mayfly.cli;
 
 import io.mayfly.http.MayflyHttpServer;
+import io.mayfly.mqtt.MqttBridge;
 import io.mayfly.runtime.InvalidConfigException;
 import io.mayfly.runtime.Mayfly;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,13 +38,19 @@ import picocli.CommandLine.Spec;
           + " options override the environment, which overrides the file. Every key and default:"
           + " docs/configuration.md.",
       "",
-      "Listening on an address other than loopback needs tokens, or --insecure."
+      "Listening on an address other than loopback needs tokens, or --insecure.",
+      "",
+      "With --mqtt, a bridge to that MQTT broker starts after the HTTP server and stops before"
+          + " the node drains (docs/mqtt.md)."
     },
     footer = ExitCodes.FOOTER,
     usageHelpAutoWidth = true)
 final class RunCommand implements Callable<Integer> {
   /** How long a Ctrl-C waits for the node to drain and stop. */
   private static final Duration STOP_GRACE = Duration.ofSeconds(60);
+
+  /** Picks the default MQTT client id. */
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   @Spec CommandSpec spec;
 
@@ -102,6 +110,35 @@ final class RunCommand implements Callable<Integer> {
       description = "Largest module a deploy may upload (default 16 MiB).")
   String maxModuleBytes;
 
+  @Option(
+      names = "--mqtt",
+      paramLabel = "HOST:PORT",
+      description = "An MQTT broker to bridge to (default: no bridge). See docs/mqtt.md.")
+  String mqtt;
+
+  @Option(
+      names = "--mqtt-client-id",
+      paramLabel = "ID",
+      description =
+          "The bridge's MQTT client id (default mayfly-<random>; set a stable one to keep the"
+              + " broker session across restarts).")
+  String mqttClientId;
+
+  @Option(
+      names = "--mqtt-route",
+      paramLabel = "FILTER=TYPE/ID[;qos=0|1]",
+      description =
+          "Routes a broker topic filter to actors, e.g. 'sensors/+/temperature=sensor/{1}'"
+              + " ({1} is the first wildcard's segment; QoS 1 unless ;qos=0). Repeatable.")
+  List<String> mqttRoutes;
+
+  @Option(
+      names = "--mqtt-publish",
+      paramLabel = "NODEFILTER=TOPIC[;qos=0|1]",
+      description =
+          "Publishes node topics to the broker, e.g. 'alerts/#=mayfly/alerts/{1}'. Repeatable.")
+  List<String> mqttPublish;
+
   /** The environment; tests replace it. */
   Map<String, String> env = System.getenv();
 
@@ -118,10 +155,21 @@ final class RunCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     var finished = new CountDownLatch(1);
     Thread onCtrlC = new Thread(() -> stopAndWait(finished), "mayfly-run-shutdown");
+    MqttBridge.Builder bridgeBuilder = bridgeBuilder(settings);
     try (var _ = logOptions.apply();
-        MayflyHttpServer server = start(settings)) {
+        MayflyHttpServer server = start(settings);
+        // Declared after the server, so closed before it: MQTT ingress stops before the server
+        // closes the node.
+        MqttBridge bridge = startBridge(bridgeBuilder)) {
       Runtime.getRuntime().addShutdownHook(onCtrlC);
       out.println("Mayfly node listening on " + server.url());
+      if (bridge != null) {
+        out.println(
+            "  mqtt:    bridging to "
+                + settings.string("mqtt", "")
+                + " as client "
+                + bridgeBuilderClientId);
+      }
       out.println("  health:  curl " + server.url() + "/health");
       out.println("  deploy:  mayfly deploy TYPE FILE.wasm --url " + server.url());
       out.println("Press Ctrl-C to stop.");
@@ -141,6 +189,73 @@ final class RunCommand implements Callable<Integer> {
   /** Asks a running {@code call()} to shut down and return (what Ctrl-C does). */
   void stop() {
     stopRequested.countDown();
+  }
+
+  /** The client id the bridge was configured with, for the start-up message. */
+  private String bridgeBuilderClientId;
+
+  /** The node, once {@link #start} built it; the bridge delivers to it. */
+  private Mayfly node;
+
+  /**
+   * Checks the MQTT settings before anything starts, so a bad value is a usage error (exit 2)
+   * naming the setting; {@code null} when {@code mqtt} is not set.
+   */
+  private MqttBridge.Builder bridgeBuilder(NodeSettings s) {
+    try {
+      List<NodeSettings.TopicMapping> routes = s.topicMappings("mqtt-route");
+      List<NodeSettings.TopicMapping> publications = s.topicMappings("mqtt-publish");
+      if (s.value("mqtt").isEmpty()) {
+        if (!routes.isEmpty() || !publications.isEmpty()) {
+          throw new NodeSettings.SettingsException(
+              "mqtt-route and mqtt-publish need mqtt (the broker's HOST:PORT)");
+        }
+        return null;
+      }
+      if (routes.isEmpty() && publications.isEmpty()) {
+        throw new NodeSettings.SettingsException(
+            "mqtt needs at least one mqtt-route or mqtt-publish");
+      }
+      bridgeBuilderClientId =
+          s.string("mqtt-client-id", "mayfly-" + Long.toHexString(RANDOM.nextLong()));
+      var b =
+          MqttBridge.builder()
+              .broker(s.hostOf("mqtt", "127.0.0.1:1883"), s.portOf("mqtt", "127.0.0.1:1883", 1))
+              .clientId(bridgeBuilderClientId);
+      for (var r : routes) {
+        try {
+          b.route(r.from(), r.to(), r.qos());
+        } catch (InvalidConfigException e) {
+          throw s.badEntry("mqtt-route", r.from() + "=" + r.to(), e.getMessage());
+        }
+      }
+      for (var p : publications) {
+        try {
+          b.publish(p.from(), p.to(), p.qos());
+        } catch (InvalidConfigException e) {
+          throw s.badEntry("mqtt-publish", p.from() + "=" + p.to(), e.getMessage());
+        }
+      }
+      return b;
+    } catch (InvalidConfigException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  /** Starts the bridge after the node and the HTTP server; it connects in the background. */
+  private MqttBridge startBridge(MqttBridge.Builder b) {
+    if (b == null) {
+      return null;
+    }
+    MqttBridge bridge;
+    try {
+      bridge = b.node(node).build();
+    } catch (InvalidConfigException e) {
+      throw new ParameterException(spec.commandLine(), "mqtt: " + e.getMessage());
+    }
+    // Not awaited: a broker that is down is retried with backoff while the node serves HTTP.
+    bridge.start();
+    return bridge;
   }
 
   private MayflyHttpServer start(NodeSettings s) {
@@ -164,7 +279,7 @@ final class RunCommand implements Callable<Integer> {
     } catch (InvalidConfigException | ArithmeticException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    Mayfly node = nb.build();
+    node = nb.build();
     try {
       return hb.node(node).build().start();
     } catch (RuntimeException e) {
@@ -186,6 +301,14 @@ final class RunCommand implements Callable<Integer> {
     put(flags, "drain-timeout", drainTimeout);
     put(flags, "max-body-bytes", maxBodyBytes);
     put(flags, "max-module-bytes", maxModuleBytes);
+    put(flags, "mqtt", mqtt);
+    put(flags, "mqtt-client-id", mqttClientId);
+    if (mqttRoutes != null) {
+      put(flags, "mqtt-route", String.join(NodeSettings.LIST_SEPARATOR, mqttRoutes));
+    }
+    if (mqttPublish != null) {
+      put(flags, "mqtt-publish", String.join(NodeSettings.LIST_SEPARATOR, mqttPublish));
+    }
     return flags;
   }
 

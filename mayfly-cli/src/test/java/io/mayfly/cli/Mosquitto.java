@@ -1,0 +1,240 @@
+package io.mayfly.cli;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A copy of mayfly-mqtt's test helper (test classes are not published as a jar). A real mosquitto
+ * broker for tests, on a free loopback port, configured by a generated file in a temporary
+ * directory. {@link #stop()} and {@link #start()} restart it on the same port.
+ */
+final class Mosquitto {
+  static final String INSTALL_HINT =
+      "install it: apt-get install mosquitto mosquitto-clients (the MQTT tests need a real broker)";
+
+  private final Path dir;
+  private final int port;
+  private Process process;
+
+  private Mosquitto(Path dir, int port) {
+    this.dir = dir;
+    this.port = port;
+  }
+
+  /** Starts a broker; fails (does not skip) when mosquitto is not installed. */
+  static Mosquitto start(Path dir) throws IOException {
+    var broker = new Mosquitto(dir, freePort());
+    broker.start();
+    return broker;
+  }
+
+  int port() {
+    return port;
+  }
+
+  /** Starts the broker (again) on its port and waits until it accepts connections. */
+  void start() throws IOException {
+    Path conf = dir.resolve("mosquitto.conf");
+    Files.writeString(
+        conf,
+        String.join(
+            "\n",
+            "listener " + port + " 127.0.0.1",
+            "allow_anonymous true",
+            "persistence false",
+            "log_dest stderr",
+            "log_type error",
+            "log_type warning",
+            "log_type notice",
+            "max_queued_messages 100000",
+            ""));
+    // Started as root, mosquitto drops to user "mosquitto"; it reads the config first, logs to
+    // stderr only, so nothing needs to be readable afterwards.
+    process =
+        new ProcessBuilder(binary("mosquitto"), "-c", conf.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("mosquitto.log").toFile()))
+            .start();
+    Process started = process;
+    await("mosquitto accepting connections on 127.0.0.1:" + port + " (log: " + log() + ")")
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () -> {
+              if (!started.isAlive()) {
+                throw new IllegalStateException(
+                    "mosquitto exited with " + started.exitValue() + ": " + log());
+              }
+              return accepts();
+            });
+  }
+
+  /** Stops the broker and waits until it is gone. */
+  void stop() throws InterruptedException {
+    if (process != null) {
+      process.destroy();
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
+      }
+      process = null;
+    }
+  }
+
+  private boolean accepts() {
+    try (var socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  String log() {
+    try {
+      Path log = dir.resolve("mosquitto.log");
+      return Files.exists(log) ? Files.readString(log) : "";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Runs {@code mosquitto_pub} against this broker, as a user would, and waits for it. */
+  void pub(String topic, String message, int qos) throws IOException, InterruptedException {
+    Process p =
+        new ProcessBuilder(
+                binary("mosquitto_pub"),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                Integer.toString(port),
+                "-q",
+                Integer.toString(qos),
+                "-t",
+                topic,
+                "-m",
+                message)
+            .redirectErrorStream(true)
+            .start();
+    if (!p.waitFor(10, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IllegalStateException("mosquitto_pub did not finish");
+    }
+    String out = new String(p.getInputStream().readAllBytes());
+    if (p.exitValue() != 0) {
+      throw new IllegalStateException("mosquitto_pub exited with " + p.exitValue() + ": " + out);
+    }
+  }
+
+  /**
+   * Starts {@code mosquitto_sub -v} on a filter and waits until it receives: a marker published on
+   * a topic the filter matches ({@code _ready} in place of wildcards) shows up in {@link
+   * Sub#lines()}.
+   */
+  Sub sub(String filter) throws IOException {
+    Process p =
+        new ProcessBuilder(
+                binary("mosquitto_sub"),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                Integer.toString(port),
+                "-v",
+                "-t",
+                filter)
+            .redirectErrorStream(true)
+            .start();
+    var sub = new Sub(p);
+    Thread.ofPlatform().daemon().name("mosquitto_sub-reader").start(sub::read);
+    String marker = filter.replace("+", "_ready").replace("#", "_ready");
+    try {
+      await("mosquitto_sub subscribed to " + filter)
+          .atMost(Duration.ofSeconds(10))
+          .pollInterval(Duration.ofMillis(100))
+          .until(
+              () -> {
+                pub(marker, "ready", 0);
+                return sub.lines().stream().anyMatch(l -> l.startsWith(marker + " "));
+              });
+    } catch (RuntimeException e) {
+      p.destroy(); // do not leave a subscriber behind a failed test
+      throw e;
+    }
+    return sub;
+  }
+
+  /** A running {@code mosquitto_sub}. */
+  static final class Sub {
+    private final Process process;
+    private final List<String> lines = new ArrayList<>();
+
+    Sub(Process process) {
+      this.process = process;
+    }
+
+    private void read() {
+      try (var reader = process.inputReader()) {
+        String line;
+        while ((line = reader.readLine()) != null) {
+          synchronized (lines) {
+            lines.add(line);
+          }
+        }
+      } catch (IOException e) {
+        // the process ended
+      }
+    }
+
+    List<String> lines() {
+      synchronized (lines) {
+        return List.copyOf(lines);
+      }
+    }
+
+    void close() throws InterruptedException {
+      process.destroy();
+      process.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * Finds a mosquitto program on PATH or in the sbin directories Debian installs the broker to;
+   * fails with what to install when it is missing.
+   */
+  static String binary(String name) {
+    return find(name)
+        .orElseThrow(
+            () -> new IllegalStateException("'" + name + "' is not installed; " + INSTALL_HINT));
+  }
+
+  static Optional<String> find(String name) {
+    String path = System.getenv().getOrDefault("PATH", "");
+    return Stream.concat(
+            Stream.of(path.split(File.pathSeparator)),
+            Stream.of("/usr/sbin", "/usr/local/sbin", "/usr/bin", "/usr/local/bin"))
+        .filter(d -> !d.isEmpty())
+        .map(d -> Path.of(d, name))
+        .filter(Files::isExecutable)
+        .map(Path::toString)
+        .findFirst();
+  }
+
+  private static int freePort() throws IOException {
+    try (var socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+}

@@ -1,0 +1,166 @@
+package io.mayfly.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code mayfly run --mqtt ...} against a real mosquitto, driven by mosquitto_pub/_sub. */
+class RunMqttTest {
+  private static final Pattern URL = Pattern.compile("listening on (http://\\S+)");
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+  private final RunCommand run = new RunCommand();
+  private Mosquitto broker;
+
+  @AfterEach
+  void stopBroker() throws InterruptedException {
+    run.stop();
+    if (broker != null) {
+      broker.stop();
+    }
+  }
+
+  private CompletableFuture<Integer> start(Map<String, String> env, String... args) {
+    run.env = env;
+    CommandLine.IFactory factory =
+        new CommandLine.IFactory() {
+          @Override
+          public <K> K create(Class<K> cls) throws Exception {
+            return cls == RunCommand.class
+                ? cls.cast(run)
+                : CommandLine.defaultFactory().create(cls);
+          }
+        };
+    return CompletableFuture.supplyAsync(
+        () ->
+            Main.commandLine(factory)
+                .setOut(new PrintWriter(out, true))
+                .setErr(new PrintWriter(err, true))
+                .execute(args));
+  }
+
+  private String awaitUrl(CompletableFuture<Integer> running) {
+    await()
+        .until(
+            () -> {
+              if (running.isDone()) {
+                throw new AssertionError("run ended: " + running.join() + " " + err);
+              }
+              return URL.matcher(out.toString()).find();
+            });
+    Matcher m = URL.matcher(out.toString());
+    assertThat(m.find()).isTrue();
+    return m.group(1);
+  }
+
+  @Test
+  void brokerMessagesReachActorsAndActorPublicationsReachTheBroker(@TempDir Path dir)
+      throws Exception {
+    broker = Mosquitto.start(dir);
+    String mqtt = "127.0.0.1:" + broker.port();
+    CompletableFuture<Integer> running =
+        start(
+            Map.of("MAYFLY_MQTT_PUBLISH", "out/#=mayfly/out/{1};qos=0"),
+            "run",
+            "--http",
+            "127.0.0.1:0",
+            "--admin-token",
+            "adm",
+            "--client-token",
+            "cli",
+            "--mqtt",
+            mqtt,
+            "--mqtt-client-id",
+            "mayfly-run-test",
+            "--mqtt-route",
+            "sensors/+/cmd=probe/{1}",
+            "--mqtt-route",
+            "other/+=probe/{1};qos=0");
+    String url = awaitUrl(running);
+    assertThat(out.toString()).contains("bridging to " + mqtt + " as client mayfly-run-test");
+    var deploy =
+        ClientVerbsTest.mayfly(
+            "deploy", "probe", ClientVerbsTest.PROBE.toString(), "--url", url, "--token", "adm");
+    assertThat(deploy.exitCode()).as(deploy.err()).isZero();
+
+    Mosquitto.Sub sub = broker.sub("mayfly/out/#");
+    try {
+      // The bridge connects in the background: publish until the actor has seen a message.
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(
+              () -> {
+                broker.pub("sensors/s1/cmd", "app:log=x;pub:out/a=hello", 1);
+                var state =
+                    ClientVerbsTest.mayfly("state", "probe/s1", "--url", url, "--token", "adm");
+                assertThat(state.exitCode()).as(state.err()).isZero();
+                assertThat(state.out()).contains("\"utf8\" : \"x ");
+              });
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(() -> assertThat(sub.lines()).contains("mayfly/out/a hello"));
+    } finally {
+      sub.close();
+    }
+
+    run.stop();
+    assertThat(running.get(30, TimeUnit.SECONDS)).isZero();
+  }
+
+  @Test
+  void aBadRouteIsAUsageErrorNamingTheSetting() {
+    CompletableFuture<Integer> running =
+        start(
+            Map.of(),
+            "run",
+            "--http",
+            "127.0.0.1:0",
+            "--mqtt",
+            "127.0.0.1:1883",
+            "--mqtt-route",
+            "sensors/+/temperature");
+    assertThat(running.join()).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString())
+        .contains("mqtt-route entries must be FILTER=TEMPLATE")
+        .contains("option --mqtt-route");
+  }
+
+  @Test
+  void aBadBrokerAddressFromTheEnvironmentIsAUsageError() {
+    CompletableFuture<Integer> running =
+        start(
+            Map.of("MAYFLY_MQTT", "nohost", "MAYFLY_MQTT_ROUTES", "a/+=probe/{1},b/+=probe/{1}"),
+            "run",
+            "--http",
+            "127.0.0.1:0");
+    assertThat(running.join()).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).contains("mqtt must be HOST:PORT").contains("MAYFLY_MQTT");
+  }
+
+  @Test
+  void numberedRoutesInAFileAreReadInOrder(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("node.properties");
+    java.nio.file.Files.writeString(
+        file,
+        "mqtt=127.0.0.1:1883\nmqtt-route.2=b/+=probe/{1};qos=0\nmqtt-route.1=a/+=probe/{1}\n");
+    NodeSettings s = NodeSettings.resolve(Map.of(), Map.of(), file);
+    assertThat(s.topicMappings("mqtt-route"))
+        .containsExactly(
+            new NodeSettings.TopicMapping("a/+", "probe/{1}", 1),
+            new NodeSettings.TopicMapping("b/+", "probe/{1}", 0));
+  }
+}
