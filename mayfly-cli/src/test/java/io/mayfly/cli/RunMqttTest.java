@@ -3,6 +3,7 @@ package io.mayfly.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.mayfly.mqtt.testing.Mosquitto;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

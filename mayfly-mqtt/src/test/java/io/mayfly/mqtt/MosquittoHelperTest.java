@@ -2,6 +2,7 @@ package io.mayfly.mqtt;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mayfly.mqtt.testing.Mosquitto;
 import org.junit.jupiter.api.Test;
 
 /** The broker tests fail, not skip, when mosquitto is missing, and say what to install. */

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import io.mayfly.mqtt.testing.Mosquitto;
 import io.mayfly.runtime.Address;
 import io.mayfly.runtime.MailboxFullException;
 import io.mayfly.runtime.Mayfly;

@@ -6,6 +6,7 @@ import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import io.mayfly.mqtt.testing.Mosquitto;
 import io.mayfly.runtime.Mayfly;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,4 +1,4 @@
-package io.mayfly.mqtt;
+package io.mayfly.mqtt.testing;
 
 import static org.awaitility.Awaitility.await;
 
@@ -21,8 +21,8 @@ import java.util.stream.Stream;
  * A real mosquitto broker for tests, on a free loopback port, configured by a generated file in a
  * temporary directory. {@link #stop()} and {@link #start()} restart it on the same port.
  */
-final class Mosquitto {
-  static final String INSTALL_HINT =
+public final class Mosquitto {
+  public static final String INSTALL_HINT =
       "install it: apt-get install mosquitto mosquitto-clients (the MQTT tests need a real broker)";
 
   private final Path dir;
@@ -35,18 +35,18 @@ final class Mosquitto {
   }
 
   /** Starts a broker; fails (does not skip) when mosquitto is not installed. */
-  static Mosquitto start(Path dir) throws IOException {
+  public static Mosquitto start(Path dir) throws IOException {
     var broker = new Mosquitto(dir, freePort());
     broker.start();
     return broker;
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
   /** Starts the broker (again) on its port and waits until it accepts connections. */
-  void start() throws IOException {
+  public void start() throws IOException {
     Path conf = dir.resolve("mosquitto.conf");
     Files.writeString(
         conf,
@@ -83,7 +83,7 @@ final class Mosquitto {
   }
 
   /** Stops the broker and waits until it is gone. */
-  void stop() throws InterruptedException {
+  public void stop() throws InterruptedException {
     if (process != null) {
       process.destroy();
       if (!process.waitFor(10, TimeUnit.SECONDS)) {
@@ -102,7 +102,7 @@ final class Mosquitto {
     }
   }
 
-  String log() {
+  public String log() {
     try {
       Path log = dir.resolve("mosquitto.log");
       return Files.exists(log) ? Files.readString(log) : "";
@@ -112,7 +112,7 @@ final class Mosquitto {
   }
 
   /** Runs {@code mosquitto_pub} against this broker, as a user would, and waits for it. */
-  void pub(String topic, String message, int qos) throws IOException, InterruptedException {
+  public void pub(String topic, String message, int qos) throws IOException, InterruptedException {
     Process p =
         new ProcessBuilder(
                 binary("mosquitto_pub"),
@@ -143,7 +143,7 @@ final class Mosquitto {
    * a topic the filter matches ({@code _ready} in place of wildcards) shows up in {@link
    * Sub#lines()}.
    */
-  Sub sub(String filter) throws IOException {
+  public Sub sub(String filter) throws IOException {
     Process p =
         new ProcessBuilder(
                 binary("mosquitto_sub"),
@@ -176,7 +176,7 @@ final class Mosquitto {
   }
 
   /** A running {@code mosquitto_sub}. */
-  static final class Sub {
+  public static final class Sub {
     private final Process process;
     private final List<String> lines = new ArrayList<>();
 
@@ -197,13 +197,13 @@ final class Mosquitto {
       }
     }
 
-    List<String> lines() {
+    public List<String> lines() {
       synchronized (lines) {
         return List.copyOf(lines);
       }
     }
 
-    void close() throws InterruptedException {
+    public void close() throws InterruptedException {
       process.destroy();
       process.waitFor(10, TimeUnit.SECONDS);
     }
@@ -213,13 +213,13 @@ final class Mosquitto {
    * Finds a mosquitto program on PATH or in the sbin directories Debian installs the broker to;
    * fails with what to install when it is missing.
    */
-  static String binary(String name) {
+  public static String binary(String name) {
     return find(name)
         .orElseThrow(
             () -> new IllegalStateException("'" + name + "' is not installed; " + INSTALL_HINT));
   }
 
-  static Optional<String> find(String name) {
+  public static Optional<String> find(String name) {
     String path = System.getenv().getOrDefault("PATH", "");
     return Stream.concat(
             Stream.of(path.split(File.pathSeparator)),
