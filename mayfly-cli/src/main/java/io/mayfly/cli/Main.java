@@ -60,6 +60,9 @@ public final class Main implements Callable<Integer> {
   /** The same, with the commands made by {@code factory} (tests hold on to a running command). */
   static CommandLine commandLine(CommandLine.IFactory factory) {
     return new CommandLine(new Main(), factory)
+        // DATA|@file arguments are read by the verbs themselves, byte for byte: picocli's own
+        // @argfile expansion would split a text file into words and drop binary content.
+        .setExpandAtFiles(false)
         .setParameterExceptionHandler(Main::reportUsageError)
         .setExecutionExceptionHandler(Main::reportError);
   }

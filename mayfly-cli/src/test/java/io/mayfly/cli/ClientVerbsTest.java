@@ -116,6 +116,21 @@ class ClientVerbsTest {
   }
 
   @Test
+  void aDataFileIsSentByteForByte(@TempDir Path dir) throws Exception {
+    deployProbe();
+    Path script = dir.resolve("two-words.txt");
+    Files.writeString(script, "put:sp=two words \"quoted\"");
+    assertThat(verb(CLIENT, "send", "probe/f", "@" + script).exitCode()).isZero();
+    await()
+        .untilAsserted(
+            () -> {
+              Run ask = verb(CLIENT, "ask", "probe/f", "get:sp");
+              assertThat(ask.exitCode()).as(ask.err()).isZero();
+              assertThat(ask.out()).isEqualTo("two words \"quoted\"" + System.lineSeparator());
+            });
+  }
+
+  @Test
   void sendAskStateAndActorsWorkTogether(@TempDir Path dir) throws Exception {
     deployProbe();
     assertThat(verb(CLIENT, "send", "probe/a", "put:k=v").exitCode()).isZero();
