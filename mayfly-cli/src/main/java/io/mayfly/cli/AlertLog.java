@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counts the sensor actors' alerts ({@code alerts/<sensor id>}, 16 bytes: value and window mean as
- * little-endian f64) and keeps the latest few. Publications arrive on the node's worker threads, so
- * the work per alert is a counter and a short critical section.
+ * Counts the sensor actors' alerts ({@code alerts/<site>/<sensor id>}, 16 bytes: value and window
+ * mean as little-endian f64) and keeps the latest few. Publications arrive on the node's worker
+ * threads, so the work per alert is a counter and a short critical section.
  */
 final class AlertLog implements TopicListener {
   /** The topic filter the sensor actors publish under. */
@@ -44,7 +44,7 @@ final class AlertLog implements TopicListener {
     total.increment();
     var alert =
         new Alert(
-            topic.substring(PREFIX.length()),
+            topic.substring(topic.lastIndexOf('/') + 1),
             (double) F64.get(payload, 0),
             (double) F64.get(payload, 8));
     synchronized (latest) {

@@ -25,15 +25,18 @@ import picocli.CommandLine.Spec;
     description = {
       "Runs a live IoT demo: simulated sensors, one Wasm actor each, on an embedded node.",
       "",
-      "Each sensor actor (sensor.wasm) keeps a sliding window of its last 32 readings as"
-          + " short-term state and publishes an alert to alerts/<sensor> when a reading lies more"
-          + " than 3 standard deviations from the window's mean. The view shows readings sent,"
+      "Each sensor actor (sensor.wasm, examples/sensor-anomaly; ids <site>.<n>, 100 a site)"
+          + " keeps a sliding window of its last 32 readings as short-term state, publishes an"
+          + " alert to alerts/<site>/<sensor> when a reading lies more than 3 standard deviations"
+          + " from the window's mean, and reports it to its site's aggregator (site.wasm)."
+          + " The view shows readings sent,"
           + " turns handled, sampled ask latency, actors, state and the latest alerts once a"
           + " second. Stops after --seconds, or on Ctrl-C, then prints a summary."
     },
     usageHelpAutoWidth = true)
 final class DemoCommand implements Callable<Integer> {
   private static final String MODULE = "guests/sensor.wasm";
+  private static final String SITE_MODULE = "guests/site.wasm";
 
   /** How long a Ctrl-C waits for the node to drain and the summary to be printed. */
   private static final Duration STOP_GRACE = Duration.ofSeconds(20);
@@ -84,7 +87,8 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     SensorDemo.Settings settings = settings();
-    byte[] module = loadModule();
+    byte[] module = loadModule(MODULE);
+    byte[] siteModule = loadModule(SITE_MODULE);
     PrintWriter out = spec.commandLine().getOut();
     var view = new DemoView(out, !plain && isTerminal(), settings.describe());
     var stopRequested = new AtomicBoolean();
@@ -92,7 +96,7 @@ final class DemoCommand implements Callable<Integer> {
     Thread onCtrlC = new Thread(() -> stopAndWait(stopRequested, finished), "mayfly-demo-shutdown");
     Runtime.getRuntime().addShutdownHook(onCtrlC);
     try (var _ = logOptions.apply()) {
-      new SensorDemo(settings, module, view, stopRequested).run();
+      new SensorDemo(settings, module, siteModule, view, stopRequested).run();
       return 0;
     } finally {
       out.flush();
@@ -117,16 +121,16 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  /** The sensor actor, built from testdata/guests/c/sensor.c and packaged in this jar. */
-  private static byte[] loadModule() {
-    try (InputStream in = DemoCommand.class.getResourceAsStream(MODULE)) {
+  /** An actor of examples/sensor-anomaly, packaged in this jar. */
+  private static byte[] loadModule(String module) {
+    try (InputStream in = DemoCommand.class.getResourceAsStream(module)) {
       if (in == null) {
         throw new IllegalStateException(
-            MODULE + " is missing from the classpath: rebuild with ./mvnw install");
+            module + " is missing from the classpath: rebuild with ./mvnw install");
       }
       return in.readAllBytes();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + MODULE, e);
+      throw new UncheckedIOException("cannot read " + module, e);
     }
   }
 

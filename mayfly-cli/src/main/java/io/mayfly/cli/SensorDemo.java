@@ -6,6 +6,8 @@ import io.mayfly.runtime.Mayfly;
 import io.mayfly.runtime.NodeClosedException;
 import io.mayfly.runtime.NodeStats;
 import io.mayfly.runtime.Subscription;
+import io.mayfly.runtime.Ttl;
+import io.mayfly.runtime.TypeConfig;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -16,8 +18,10 @@ import org.HdrHistogram.Recorder;
 
 /**
  * The IoT window workload, live: a fleet of simulated sensors sends readings to {@code sensor.wasm}
- * actors on an embedded node, while the demo samples ask latency, counts alerts and refreshes the
- * view once a second. One thread drives everything; actor turns run on the node's workers.
+ * actors on an embedded node (examples/sensor-anomaly; the sensors report their alerts to {@code
+ * site.wasm} aggregators, one per 100 sensors), while the demo samples ask latency, counts alerts
+ * and refreshes the view once a second. One thread drives everything; actor turns run on the node's
+ * workers.
  *
  * <p>Load is paced by a token bucket when a rate is given, and always bounded by a window of
  * messages in flight (sent but not yet handled), so the node's queues stay short and the asks
@@ -25,6 +29,13 @@ import org.HdrHistogram.Recorder;
  */
 final class SensorDemo {
   static final String TYPE = "sensor";
+
+  /** The per-site aggregator the sensors report their alerts to. */
+  static final String SITE_TYPE = "site";
+
+  /** Sites are kept while alerts arrive (after-write), as in examples/sensor-anomaly. */
+  static final TypeConfig SITE_CONFIG =
+      TypeConfig.builder().ttl(Ttl.afterWrite(Duration.ofMinutes(10))).build();
 
   private static final long SECOND = 1_000_000_000L;
   private static final long FRAME_NANOS = SECOND;
@@ -62,6 +73,7 @@ final class SensorDemo {
 
   private final Settings settings;
   private final byte[] module;
+  private final byte[] siteModule;
   private final DemoView view;
   private final AtomicBoolean stopRequested;
   private final SensorFleet fleet;
@@ -87,11 +99,18 @@ final class SensorDemo {
 
   /**
    * @param module the sensor actor's Wasm module
+   * @param siteModule the site aggregator's Wasm module
    * @param stopRequested set (by Ctrl-C) to end the run early
    */
-  SensorDemo(Settings settings, byte[] module, DemoView view, AtomicBoolean stopRequested) {
+  SensorDemo(
+      Settings settings,
+      byte[] module,
+      byte[] siteModule,
+      DemoView view,
+      AtomicBoolean stopRequested) {
     this.settings = settings;
     this.module = module;
+    this.siteModule = siteModule;
     this.view = view;
     this.stopRequested = stopRequested;
     this.fleet = new SensorFleet(TYPE, settings.sensors(), settings.seed(), SPIKE_PROBABILITY);
@@ -105,6 +124,7 @@ final class SensorDemo {
     Mayfly node = Mayfly.builder().workers(settings.workers()).build();
     try {
       node.deploy(TYPE, module);
+      node.deploy(SITE_TYPE, siteModule, SITE_CONFIG);
       view.starting();
       long start = System.nanoTime();
       try (Subscription _ = node.subscribe(AlertLog.FILTER, alerts)) {

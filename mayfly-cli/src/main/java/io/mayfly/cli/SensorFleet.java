@@ -16,6 +16,9 @@ import java.util.SplittableRandom;
  * a little-endian i64, then zeros (the layout {@code sensor.wasm} expects in its first 8 bytes).
  */
 final class SensorFleet {
+  /** Sensors per site. */
+  static final int PER_SITE = 100;
+
   /** Size of one reading. */
   static final int READING_BYTES = 64;
 
@@ -37,7 +40,8 @@ final class SensorFleet {
   private int next;
 
   /**
-   * @param type the actor type of the sensors; sensor {@code i} is {@code type/i}
+   * @param type the actor type of the sensors; sensor {@code i} is {@code type/<site>.<n>} with
+   *     {@value #PER_SITE} sensors a site: {@code s<i / 100>.<i % 100>}, e.g. {@code sensor/s3.17}
    * @param sensors how many
    * @param seed seeds every random choice
    * @param spikeProbability chance that a reading is a spike
@@ -52,10 +56,17 @@ final class SensorFleet {
     this.amplitude = new double[sensors];
     this.sequence = new long[sensors];
     for (int i = 0; i < sensors; i++) {
-      addresses[i] = Address.of(type, Integer.toString(i));
+      addresses[i] = Address.of(type, id(i));
       level[i] = 15 + 10 * random.nextDouble();
       amplitude[i] = 0.2 + 0.8 * random.nextDouble();
     }
+  }
+
+  /**
+   * The id of sensor {@code i}: {@code <site>.<n>}, the form the sensor actor takes its site from.
+   */
+  static String id(int i) {
+    return "s" + (i / PER_SITE) + "." + (i % PER_SITE);
   }
 
   int size() {

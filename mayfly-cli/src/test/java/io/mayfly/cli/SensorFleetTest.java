@@ -26,7 +26,7 @@ class SensorFleetTest {
     var fleet = new SensorFleet("sensor", 3, 1, 0);
     for (int i = 0; i < 7; i++) {
       SensorFleet.Reading r = fleet.nextReading();
-      assertThat(r.sensor().toString()).isEqualTo("sensor/" + (i % 3));
+      assertThat(r.sensor().toString()).isEqualTo("sensor/s0." + (i % 3));
       assertThat(r.payload()).hasSize(SensorFleet.READING_BYTES);
       long sequence = ByteBuffer.wrap(r.payload()).order(ByteOrder.LITTLE_ENDIAN).getLong(8);
       assertThat(sequence).isEqualTo(i / 3);
