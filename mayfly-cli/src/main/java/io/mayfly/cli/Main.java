@@ -37,6 +37,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       StateCommand.class,
       ActorsCommand.class,
       TailCommand.class,
+      SharedCommand.class,
       DemoCommand.class
     },
     footer = ExitCodes.FOOTER,

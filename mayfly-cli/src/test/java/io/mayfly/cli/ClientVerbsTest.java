@@ -164,6 +164,32 @@ class ClientVerbsTest {
   }
 
   @Test
+  void sharedDataIsPutFromAFileByteForByteAndRemoved(@TempDir Path dir) throws Exception {
+    deployProbe();
+    Path weights = dir.resolve("weights.bin");
+    Files.write(weights, new byte[] {0, 1, 2, (byte) 0xff, '\n'});
+
+    Run put = admin("shared", "put", "models/v1", "@" + weights);
+    assertThat(put.exitCode()).as(put.err()).isZero();
+    Run ask = verb(CLIENT, "ask", "probe/m", "shared:models/v1");
+    assertThat(ask.exitCode()).as(ask.err()).isZero();
+    assertThat(ask.out().strip()).isEqualTo("base64:AAEC/wo=");
+
+    Run rm = admin("shared", "rm", "models/v1");
+    assertThat(rm.exitCode()).as(rm.err()).isZero();
+    assertThat(verb(CLIENT, "ask", "probe/m", "shared:models/v1").out().strip()).isEqualTo("-1");
+
+    Run again = admin("shared", "rm", "models/v1");
+    assertThat(again.exitCode()).isEqualTo(ExitCodes.NODE_ERROR);
+    assertThat(again.err()).contains("not_found");
+    Run forbidden = verb(CLIENT, "shared", "put", "k", "v");
+    assertThat(forbidden.exitCode()).isEqualTo(ExitCodes.NODE_ERROR);
+    assertThat(forbidden.err()).contains("forbidden");
+    assertThat(admin("shared", "put", "k").exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(admin("shared").exitCode()).isEqualTo(ExitCodes.USAGE);
+  }
+
+  @Test
   void stateOfAnActorWithoutStateIsANodeError() {
     deployProbe();
     Run r = admin("state", "probe/none");
@@ -260,8 +286,13 @@ class ClientVerbsTest {
             "state",
             "actors",
             "tail",
+            "shared",
+            "shared put",
+            "shared rm",
             "demo")) {
-      Run r = mayfly(verb, "--help");
+      var args = new java.util.ArrayList<>(List.of(verb.split(" ")));
+      args.add("--help");
+      Run r = mayfly(args.toArray(String[]::new));
       assertThat(r.exitCode()).as(verb).isZero();
       assertThat(r.out()).as(verb).contains("Usage: mayfly " + verb);
       if (!verb.equals("demo")) {

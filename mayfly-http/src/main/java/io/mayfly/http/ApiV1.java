@@ -37,6 +37,7 @@ final class ApiV1 {
   private static final int MAX_PAGE = 10_000;
   private static final String TOPICS_PREFIX = "/v1/topics/";
   private static final String EVENTS_SUFFIX = "/events";
+  private static final String SHARED_PREFIX = "/v1/shared/";
 
   private final Mayfly node;
   private final Access access;
@@ -77,6 +78,9 @@ final class ApiV1 {
         // A topic has '/' in it: these routes take the rest of the path.
         .post(TOPICS_PREFIX + "*", guarded(Role.CLIENT, this::publish))
         .get(TOPICS_PREFIX + "*", guarded(Role.CLIENT, this::topicEvents))
+        // A shared-data key may have '/' in it too.
+        .put(SHARED_PREFIX + "*", guarded(Role.ADMIN, this::putShared))
+        .delete(SHARED_PREFIX + "*", guarded(Role.ADMIN, this::removeShared))
         .any(ApiV1::noRoute)
         .error(MayflyException.class, (req, res, e) -> ErrorMapping.send(res, e))
         .error(Throwable.class, (req, res, e) -> ErrorMapping.sendUnexpected(res, e));
@@ -234,6 +238,35 @@ final class ApiV1 {
     }
     String filter = Topics.checkFilter(path.substring(0, path.length() - EVENTS_SUFFIX.length()));
     events.stream(filter, res);
+  }
+
+  private void putShared(ServerRequest req, ServerResponse res) {
+    String key = sharedKey(req);
+    byte[] value = body(req, maxBodyBytes, "shared data");
+    node.putSharedData(key, value);
+    res.status(Status.NO_CONTENT_204).send();
+  }
+
+  private void removeShared(ServerRequest req, ServerResponse res) {
+    String key = sharedKey(req);
+    if (!node.removeSharedData(key)) {
+      throw new RequestRejectedException(
+          RequestRejectedException.NOT_FOUND, "no shared data under the key '" + key + "'");
+    }
+    res.status(Status.NO_CONTENT_204).send();
+  }
+
+  /** The shared-data key: the part of the path after {@code /v1/shared/}, decoded and checked. */
+  private static String sharedKey(ServerRequest req) {
+    String path = req.path().path();
+    String key = path.startsWith(SHARED_PREFIX) ? path.substring(SHARED_PREFIX.length()) : "";
+    if (key.isEmpty() || key.getBytes(StandardCharsets.UTF_8).length > 256) {
+      throw new InvalidConfigException(
+          "a shared data key must be 1-256 bytes of UTF-8, was "
+              + key.getBytes(StandardCharsets.UTF_8).length
+              + " bytes");
+    }
+    return key;
   }
 
   /** The part of the path after {@code /v1/topics/}, decoded. */

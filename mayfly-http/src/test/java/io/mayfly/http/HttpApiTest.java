@@ -200,6 +200,33 @@ class HttpApiTest {
   }
 
   @Test
+  void sharedDataIsPutReadByActorsAndRemoved() {
+    deployProbe("");
+
+    var put = http.put("/v1/shared/models/v1", "weights".getBytes(StandardCharsets.UTF_8));
+    assertThat(put.statusCode()).as(text(put)).isEqualTo(204);
+    assertThat(text(ask("probe/a", "shared:models/v1"))).isEqualTo("weights");
+
+    var replace = http.put("/v1/shared/models/v1", new byte[0]);
+    assertThat(replace.statusCode()).as(text(replace)).isEqualTo(204);
+    assertThat(text(ask("probe/a", "shared:models/v1"))).isEmpty();
+
+    var removed = http.delete("/v1/shared/models/v1");
+    assertThat(removed.statusCode()).as(text(removed)).isEqualTo(204);
+    assertThat(text(ask("probe/a", "shared:models/v1"))).isEqualTo("-1");
+    assertError(http.delete("/v1/shared/models/v1"), 404, "not_found");
+  }
+
+  @Test
+  void badSharedDataKeyIs400AndOversizedValueIs413() {
+    byte[] value = {1};
+    assertError(http.put("/v1/shared/", value), 400, "invalid_config");
+    assertError(http.put("/v1/shared/" + "k".repeat(257), value), 400, "invalid_config");
+    assertThat(http.put("/v1/shared/" + "k".repeat(256), value).statusCode()).isEqualTo(204);
+    assertError(http.put("/v1/shared/big", new byte[MAX_BODY + 1]), 413, "payload_too_large");
+  }
+
+  @Test
   void messagesToAnUnknownTypeAre404() {
     assertError(http.post("/v1/actors/nosuch/a", "m"), 404, "unknown_type");
     assertError(ask("nosuch/a", "m"), 404, "unknown_type");

@@ -63,6 +63,8 @@ class SecurityTest {
     assertStatus(anonymous.post("/v1/topics/t", "m"), 401, "unauthorized");
     assertStatus(anonymous.get("/v1/topics/t/events"), 401, "unauthorized");
     assertStatus(anonymous.get("/metrics"), 401, "unauthorized");
+    assertStatus(anonymous.put("/v1/shared/k", new byte[] {1}), 401, "unauthorized");
+    assertStatus(anonymous.delete("/v1/shared/k"), 401, "unauthorized");
   }
 
   @Test
@@ -82,6 +84,8 @@ class SecurityTest {
     assertStatus(client.get("/v1/actors/probe"), 403, "forbidden");
     assertStatus(client.get("/v1/actors/probe/a/state"), 403, "forbidden");
     assertStatus(client.get("/metrics"), 403, "forbidden");
+    assertStatus(client.put("/v1/shared/k", new byte[] {1}), 403, "forbidden");
+    assertStatus(client.delete("/v1/shared/k"), 403, "forbidden");
   }
 
   @Test
@@ -101,6 +105,8 @@ class SecurityTest {
     assertThat(admin.get("/v1/types").statusCode()).isEqualTo(200);
     assertThat(admin.post("/v1/actors/probe/a/ask", "put:k=v").statusCode()).isEqualTo(200);
     assertThat(admin.get("/v1/actors/probe/a/state").statusCode()).isEqualTo(200);
+    assertThat(admin.put("/v1/shared/k", new byte[] {1}).statusCode()).isEqualTo(204);
+    assertThat(admin.delete("/v1/shared/k").statusCode()).isEqualTo(204);
     assertThat(admin.get("/metrics").statusCode()).isEqualTo(200);
   }
 
