@@ -1,45 +1,4 @@
 #!/usr/bin/env bash
-# Builds every examples/workflow/c/*.c into examples/workflow/wasm/<name>.wasm.
-# Needs clang-14 and wasm-ld-14 (Debian/Ubuntu: apt-get install clang-14 lld-14).
-# Compiles with -O2 -mbulk-memory and links with wasm-ld-14 directly, so that the clang driver
-# never runs wasm-opt behind our back (the output does not depend on binaryen).
-set -euo pipefail
-
-cd "$(dirname "${BASH_SOURCE[0]}")/../.."   # repository root
-
-CC=${CC:-clang-14}
-LD=${WASM_LD:-wasm-ld-14}
-for tool in "$CC" "$LD"; do
-  if ! command -v "$tool" >/dev/null 2>&1; then
-    echo "build.sh: '$tool' not found; install the packages clang-14 and lld-14" \
-         "(apt-get install clang-14 lld-14)" >&2
-    exit 1
-  fi
-done
-
-SRC=examples/workflow/c
-OUT=examples/workflow/wasm
-mkdir -p "$OUT"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-CFLAGS=(--target=wasm32 -nostdlib -ffreestanding -O2 -mbulk-memory -std=c11 -Wall -Wextra -Werror
-        -I sdk/c -I "$SRC")
-# 32 KiB stack placed first (an overflow traps instead of corrupting data),
-# 2 pages of initial memory; the arena grows memory on demand (a 1 MiB payload
-# takes a few MiB during a turn, well under the example's maxMemoryPages).
-LDFLAGS=(--no-entry --stack-first -z stack-size=32768 --initial-memory=131072)
-
-shopt -s nullglob
-srcs=("$SRC"/*.c)
-if [ ${#srcs[@]} -eq 0 ]; then
-  echo "build.sh: no sources in $SRC" >&2
-  exit 1
-fi
-for src in "${srcs[@]}"; do
-  name=$(basename "$src" .c)
-  "$CC" "${CFLAGS[@]}" -c "$src" -o "$tmp/$name.o"
-  "$LD" "${LDFLAGS[@]}" "$tmp/$name.o" -o "$OUT/$name.wasm"
-  chmod 644 "$OUT/$name.wasm"
-  echo "built $OUT/$name.wasm ($(wc -c < "$OUT/$name.wasm") bytes)"
-done
+# Builds the workflow example's actors (every examples/workflow/c/*.c) into examples/workflow/wasm/ with the C SDK's build script;
+# needs clang-14 and lld-14.
+exec "$(dirname "${BASH_SOURCE[0]}")/../../sdk/c/build.sh" examples/workflow/c examples/workflow/wasm
