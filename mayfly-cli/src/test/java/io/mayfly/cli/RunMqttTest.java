@@ -4,68 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.mayfly.mqtt.testing.Mosquitto;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code mayfly run --mqtt ...} against a real mosquitto, driven by mosquitto_pub/_sub. */
 class RunMqttTest {
-  private static final Pattern URL = Pattern.compile("listening on (http://\\S+)");
-
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
-  private final RunCommand run = new RunCommand();
+  private final InProcessRun node = new InProcessRun();
   private Mosquitto broker;
 
   @AfterEach
   void stopBroker() throws InterruptedException {
-    run.stop();
+    node.stop();
     if (broker != null) {
       broker.stop();
     }
-  }
-
-  private CompletableFuture<Integer> start(Map<String, String> env, String... args) {
-    run.env = env;
-    CommandLine.IFactory factory =
-        new CommandLine.IFactory() {
-          @Override
-          public <K> K create(Class<K> cls) throws Exception {
-            return cls == RunCommand.class
-                ? cls.cast(run)
-                : CommandLine.defaultFactory().create(cls);
-          }
-        };
-    return CompletableFuture.supplyAsync(
-        () ->
-            Main.commandLine(factory)
-                .setOut(new PrintWriter(out, true))
-                .setErr(new PrintWriter(err, true))
-                .execute(args));
-  }
-
-  private String awaitUrl(CompletableFuture<Integer> running) {
-    await()
-        .until(
-            () -> {
-              if (running.isDone()) {
-                throw new AssertionError("run ended: " + running.join() + " " + err);
-              }
-              return URL.matcher(out.toString()).find();
-            });
-    Matcher m = URL.matcher(out.toString());
-    assertThat(m.find()).isTrue();
-    return m.group(1);
   }
 
   @Test
@@ -74,7 +32,7 @@ class RunMqttTest {
     broker = Mosquitto.start(dir);
     String mqtt = "127.0.0.1:" + broker.port();
     CompletableFuture<Integer> running =
-        start(
+        node.start(
             Map.of("MAYFLY_MQTT_PUBLISH", "out/#=mayfly/out/{1};qos=0"),
             "run",
             "--http",
@@ -91,8 +49,8 @@ class RunMqttTest {
             "sensors/+/cmd=probe/{1}",
             "--mqtt-route",
             "other/+=probe/{1};qos=0");
-    String url = awaitUrl(running);
-    assertThat(out.toString()).contains("bridging to " + mqtt + " as client mayfly-run-test");
+    String url = node.awaitUrl(running);
+    assertThat(node.out()).contains("bridging to " + mqtt + " as client mayfly-run-test");
     var deploy =
         ClientVerbsTest.mayfly(
             "deploy", "probe", ClientVerbsTest.PROBE.toString(), "--url", url, "--token", "adm");
@@ -118,14 +76,14 @@ class RunMqttTest {
       sub.close();
     }
 
-    run.stop();
+    node.stop();
     assertThat(running.get(30, TimeUnit.SECONDS)).isZero();
   }
 
   @Test
   void aBadRouteIsAUsageErrorNamingTheSetting() {
     CompletableFuture<Integer> running =
-        start(
+        node.start(
             Map.of(),
             "run",
             "--http",
@@ -135,7 +93,7 @@ class RunMqttTest {
             "--mqtt-route",
             "sensors/+/temperature");
     assertThat(running.join()).isEqualTo(ExitCodes.USAGE);
-    assertThat(err.toString())
+    assertThat(node.err())
         .contains("mqtt-route entries must be FILTER=TEMPLATE")
         .contains("option --mqtt-route");
   }
@@ -143,13 +101,13 @@ class RunMqttTest {
   @Test
   void aBadBrokerAddressFromTheEnvironmentIsAUsageError() {
     CompletableFuture<Integer> running =
-        start(
+        node.start(
             Map.of("MAYFLY_MQTT", "nohost", "MAYFLY_MQTT_ROUTES", "a/+=probe/{1},b/+=probe/{1}"),
             "run",
             "--http",
             "127.0.0.1:0");
     assertThat(running.join()).isEqualTo(ExitCodes.USAGE);
-    assertThat(err.toString()).contains("mqtt must be HOST:PORT").contains("MAYFLY_MQTT");
+    assertThat(node.err()).contains("mqtt must be HOST:PORT").contains("MAYFLY_MQTT");
   }
 
   @Test

@@ -452,7 +452,7 @@ public final class Node implements Mayfly {
           replies.fail(
               reply.requestId(),
               ReplyStatus.UNDELIVERABLE,
-              new UnknownActorTypeOrFull(
+              new Undeliverable(
                   new String(reply.payload(), java.nio.charset.StandardCharsets.UTF_8)));
     }
   }
@@ -491,7 +491,7 @@ public final class Node implements Mayfly {
   private void undeliverable(Message m, String reason) {
     metrics.deadLetters.increment();
     if (m.kind() == MessageKind.ASK) {
-      replies.fail(m.requestId(), ReplyStatus.UNDELIVERABLE, new UnknownActorTypeOrFull(reason));
+      replies.fail(m.requestId(), ReplyStatus.UNDELIVERABLE, new Undeliverable(reason));
     }
     LOG.log(
         System.Logger.Level.DEBUG,
@@ -499,10 +499,10 @@ public final class Node implements Mayfly {
   }
 
   /** Why an ask could not be delivered, as the asker sees it. */
-  private static final class UnknownActorTypeOrFull extends MayflyException {
+  private static final class Undeliverable extends MayflyException {
     private static final long serialVersionUID = 1L;
 
-    UnknownActorTypeOrFull(String message) {
+    Undeliverable(String message) {
       super(message);
     }
 
