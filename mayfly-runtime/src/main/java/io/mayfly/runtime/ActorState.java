@@ -22,6 +22,7 @@ public final class ActorState {
   private final Set<String> subscriptions;
   private final int weight;
   private final int dataBytes;
+  private final long dropAtNanos;
 
   private ActorState(
       Map<String, StateEntry> entries,
@@ -44,6 +45,7 @@ public final class ActorState {
     }
     this.dataBytes = data;
     this.weight = w;
+    this.dropAtNanos = dropAt(entries, expiresAtNanos, timers, subscriptions);
   }
 
   /**
@@ -113,6 +115,14 @@ public final class ActorState {
    * own, earlier deadline.
    */
   public long dropAtNanos() {
+    return dropAtNanos;
+  }
+
+  private static long dropAt(
+      Map<String, StateEntry> entries,
+      long expiresAtNanos,
+      Set<Long> timers,
+      Set<String> subscriptions) {
     if (entries.isEmpty()) {
       return expiresAtNanos;
     }

@@ -173,6 +173,37 @@ class TtlTest {
   }
 
   @Test
+  void theExpiryTurnSeesTheLastWriteOfAnActorWrittenInQuickSuccession() {
+    deploy(Ttl.afterWrite(Duration.ofSeconds(10)));
+    for (int i = 1; i <= 5; i++) {
+      ask(node, "probe/s1", "put:flush=v" + i);
+      clock.advance(Duration.ofMillis(20));
+    }
+    assertThat(peek(node, "probe/s1", "flush")).contains("v5");
+    advance(9);
+    assertThat(alive("probe/s1")).as("the last write restarted the TTL").isTrue();
+    advance(2);
+    assertThat(expired).containsExactly("expired/s1=v5");
+    assertThat(alive("probe/s1")).isFalse();
+  }
+
+  @Test
+  void aMessageAtTheTtlStartsAfreshAndTheOldStateStillHasItsExpiryTurn() {
+    deploy(Ttl.afterWrite(Duration.ofSeconds(10)));
+    ask(node, "probe/s1", "put:flush=old;inc:n");
+    advance(10);
+    assertThat(alive("probe/s1")).as("state is invisible from its deadline").isFalse();
+    assertThat(ask(node, "probe/s1", "inc:n")).as("the message starts afresh").isEqualTo("1");
+    assertThat(expired).containsExactly("expired/s1=old");
+    assertThat(node.stats().expirations()).isEqualTo(1);
+    advance(11);
+    assertThat(expired)
+        .as("then the fresh state expires too")
+        .containsExactly("expired/s1=old", "expired/s1=");
+    assertThat(alive("probe/s1")).isFalse();
+  }
+
+  @Test
   void timersAndSubscriptionsGoWithTheState() {
     deploy(Ttl.afterWrite(Duration.ofSeconds(10)));
     ask(node, "probe/a", "put:k=v;sub:news/#;timer:60000=put:late=yes");

@@ -40,6 +40,12 @@ public final class GuestInstance {
   private HostCalls host;
   private boolean broken;
 
+  /**
+   * The one-value result of a host call. The compiled caller reads it before anything else runs on
+   * this instance (instances are single-threaded), so one array serves every call.
+   */
+  private final long[] result = new long[1];
+
   private GuestInstance(ActorModule module) {
     this.module = module;
   }
@@ -280,8 +286,9 @@ public final class GuestInstance {
     }
   }
 
-  private static long[] one(long value) {
-    return new long[] {value};
+  private long[] one(long value) {
+    result[0] = value;
+    return result;
   }
 
   private byte[] read(long ptr, long len) {

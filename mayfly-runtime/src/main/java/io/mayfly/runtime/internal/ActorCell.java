@@ -2,9 +2,8 @@ package io.mayfly.runtime.internal;
 
 import io.mayfly.runtime.Address;
 import io.mayfly.wasm.GuestInstance;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * The mailbox and scheduling state of an actor that has messages. It exists only while messages are
@@ -13,6 +12,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>At most one worker runs a cell at a time (the {@code scheduled} flag), so an actor handles one
  * message at a time and in order. A cell handles up to a batch of messages per activation and then
  * yields its worker, which keeps actors fair to each other.
+ *
+ * <p>The mailbox is an intrusive multi-producer, single-consumer queue of {@link Envelope}s (the
+ * envelopes are the links): a producer swaps itself in as the tail and then links its predecessor
+ * to it; the one worker running the cell consumes from the head. {@code size} counts a message
+ * before it is linked, so a worker that sees a count but not yet the link schedules the cell again.
  */
 final class ActorCell implements Runnable {
   /** The size after retirement: offers fail and the sender makes a new cell. */
@@ -24,15 +28,41 @@ final class ActorCell implements Runnable {
     RETIRED
   }
 
+  private static final VarHandle TAIL;
+  private static final VarHandle SIZE;
+  private static final VarHandle SCHEDULED;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      TAIL = lookup.findVarHandle(ActorCell.class, "tail", Envelope.class);
+      SIZE = lookup.findVarHandle(ActorCell.class, "size", int.class);
+      SCHEDULED = lookup.findVarHandle(ActorCell.class, "scheduled", boolean.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   final Address address;
   private final Node node;
-  private final ConcurrentLinkedQueue<Envelope> mailbox = new ConcurrentLinkedQueue<>();
-  private final AtomicInteger size = new AtomicInteger();
-  private final AtomicBoolean scheduled = new AtomicBoolean();
+
+  /** The last envelope consumed (at first a placeholder); only the running worker touches it. */
+  private Envelope head;
+
+  @SuppressWarnings("unused") // through TAIL
+  private volatile Envelope tail;
+
+  private volatile int size;
+
+  @SuppressWarnings("unused") // through SCHEDULED
+  private volatile boolean scheduled;
 
   ActorCell(Address address, Node node) {
     this.address = address;
     this.node = node;
+    Envelope placeholder = new Envelope(null, null, 0);
+    this.head = placeholder;
+    this.tail = placeholder;
   }
 
   /**
@@ -43,27 +73,37 @@ final class ActorCell implements Runnable {
    */
   Offer offer(Envelope envelope, int capacity) {
     for (; ; ) {
-      int s = size.get();
+      int s = size;
       if (s < 0) {
         return Offer.RETIRED;
       }
       if (s >= capacity) {
         return Offer.FULL;
       }
-      if (size.compareAndSet(s, s + 1)) {
+      if (SIZE.compareAndSet(this, s, s + 1)) {
         break;
       }
     }
-    mailbox.offer(envelope);
+    Envelope previous = (Envelope) TAIL.getAndSet(this, envelope);
+    previous.next = envelope;
     node.queued(1);
-    if (scheduled.compareAndSet(false, true)) {
+    if (SCHEDULED.compareAndSet(this, false, true)) {
       node.dispatcher().schedule(this);
     }
     return Offer.ACCEPTED;
   }
 
+  /** The next queued envelope, or {@code null} if none is linked yet. Running worker only. */
+  private Envelope poll() {
+    Envelope next = head.next;
+    if (next != null) {
+      head = next;
+    }
+    return next;
+  }
+
   int depth() {
-    return Math.max(0, size.get());
+    return Math.max(0, size);
   }
 
   @Override
@@ -72,23 +112,23 @@ final class ActorCell implements Runnable {
     try {
       int batch = node.batchSize();
       for (int i = 0; i < batch; i++) {
-        Envelope e = mailbox.poll();
+        Envelope e = poll();
         if (e == null) {
           break;
         }
-        size.decrementAndGet();
+        SIZE.getAndAdd(this, -1);
         node.queued(-1);
         guest = node.runTurn(address, e, guest);
       }
     } finally {
       node.release(address, guest);
-      scheduled.set(false);
+      scheduled = false;
     }
-    if (size.get() > 0) {
-      if (scheduled.compareAndSet(false, true)) {
+    if (size > 0) {
+      if (SCHEDULED.compareAndSet(this, false, true)) {
         node.dispatcher().schedule(this);
       }
-    } else if (size.compareAndSet(0, RETIRED)) {
+    } else if (SIZE.compareAndSet(this, 0, RETIRED)) {
       node.retire(this);
     }
   }

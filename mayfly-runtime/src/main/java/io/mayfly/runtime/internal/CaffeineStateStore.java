@@ -19,19 +19,72 @@ import java.util.List;
  *
  * <p>Over budget, Caffeine evicts by W-TinyLFU: states that are neither recent nor frequently used
  * go first. Evicted and expired states are reported to the drop listener alike.
+ *
+ * <p>Each cache entry is a {@link Slot} holding the actor's latest state. A commit whose state has
+ * the same weight and a deadline within the slot's deadline only replaces the slot's state: no
+ * cache write, no timer-wheel move. Caffeine holds each slot until a little after its state's
+ * deadline ({@link #slack}, at most {@value #MAX_SLACK_MILLIS} ms), so an actor that keeps
+ * receiving messages under an after-access or after-write TTL is written to the cache about once
+ * per slack period rather than once per turn. Reads check the state's own deadline, so a state is
+ * invisible from the exact instant its TTL passes; only the expiry turn may come up to the slack
+ * later (on top of the timer wheel's granularity). Recency and frequency for eviction are recorded
+ * at those cache writes, i.e. at the same cadence.
  */
 public final class CaffeineStateStore implements StateStore {
-  private final Cache<Address, ActorState> cache;
+  /** The most a slot outlives its state's deadline in the cache. */
+  static final long MAX_SLACK_MILLIS = 250;
+
+  private static final long MAX_SLACK_NANOS = MAX_SLACK_MILLIS * 1_000_000;
+
+  private final Cache<Address, Slot> cache;
+  private final MayflyClock clock;
   private volatile DropListener listener = (a, s, c) -> {};
 
+  /**
+   * An actor's entry: its latest committed state, replaced in place by commits that need no cache
+   * write. {@code deadline} and {@code weight} are what Caffeine was told when the slot went in.
+   */
+  private static final class Slot {
+    final long deadline;
+    final int weight;
+    private ActorState state;
+    private boolean removed;
+
+    Slot(ActorState state, long deadline) {
+      this.state = state;
+      this.deadline = deadline;
+      this.weight = state.weight();
+    }
+
+    synchronized ActorState state() {
+      return state;
+    }
+
+    /** Replaces the state unless the slot has left the cache. */
+    synchronized boolean replace(ActorState next) {
+      if (removed) {
+        return false;
+      }
+      state = next;
+      return true;
+    }
+
+    /** Marks the slot as gone and returns its last state. */
+    synchronized ActorState remove() {
+      removed = true;
+      return state;
+    }
+  }
+
   private CaffeineStateStore(MayflyClock clock, long budgetBytes) {
+    this.clock = clock;
     this.cache =
         Caffeine.newBuilder()
             .ticker(clock::nanoTime)
             .executor(Runnable::run)
             .maximumWeight(budgetBytes)
-            .weigher((Address a, ActorState s) -> s.weight())
-            .expireAfter(new DeadlineExpiry(clock))
+            .weigher((Address a, Slot s) -> s.weight)
+            .expireAfter(new DeadlineExpiry())
             .evictionListener(this::evicted)
             .build();
   }
@@ -41,10 +94,11 @@ public final class CaffeineStateStore implements StateStore {
     return new CaffeineStateStore(clock, budgetBytes);
   }
 
-  private void evicted(Address address, ActorState state, RemovalCause cause) {
-    if (address == null || state == null) {
+  private void evicted(Address address, Slot slot, RemovalCause cause) {
+    if (address == null || slot == null) {
       return;
     }
+    ActorState state = slot.remove();
     if (cause == RemovalCause.EXPIRED) {
       listener.dropped(address, state, DropCause.EXPIRED);
     } else if (cause == RemovalCause.SIZE) {
@@ -54,27 +108,86 @@ public final class CaffeineStateStore implements StateStore {
 
   @Override
   public ActorState get(Address address) {
-    return cache.getIfPresent(address);
+    return peek(address);
   }
 
   @Override
   public ActorState peek(Address address) {
-    return cache.policy().getIfPresentQuietly(address);
+    Slot slot = cache.policy().getIfPresentQuietly(address);
+    if (slot == null) {
+      return null;
+    }
+    ActorState state = slot.state();
+    return expired(state) ? null : state;
+  }
+
+  private boolean expired(ActorState state) {
+    long at = state.dropAtNanos();
+    return at != Long.MAX_VALUE && at - clock.nanoTime() <= 0;
+  }
+
+  /**
+   * The actor's slot, or {@code null}. A slot whose state's deadline has passed while the cache
+   * still holds it (within its slack) is dropped here as expired, as the cache would have done.
+   */
+  private Slot live(Address address) {
+    Slot slot = cache.policy().getIfPresentQuietly(address);
+    if (slot != null && expired(slot.state()) && cache.asMap().remove(address, slot)) {
+      listener.dropped(address, slot.remove(), DropCause.EXPIRED);
+      return null;
+    }
+    return slot;
   }
 
   @Override
   public void put(Address address, ActorState state) {
-    cache.put(address, state);
+    long at = state.dropAtNanos();
+    Slot slot = live(address);
+    if (slot != null
+        && slot.weight == state.weight()
+        && fits(at, slot.deadline)
+        && slot.replace(state)) {
+      return;
+    }
+    cache.put(address, new Slot(state, at == Long.MAX_VALUE ? at : at + slack(at)));
+  }
+
+  /** Whether a state due at {@code at} may live in a slot the cache holds until {@code held}. */
+  private boolean fits(long at, long held) {
+    if (at == Long.MAX_VALUE || held == Long.MAX_VALUE) {
+      return at == held;
+    }
+    // Not dropped before its deadline, nor held longer past it than a fresh slot would be.
+    return at - held <= 0 && held - at <= slack(at);
+  }
+
+  /** How long past a deadline a new slot is held: an eighth of the time left, at most the cap. */
+  private long slack(long at) {
+    long left = at - clock.nanoTime();
+    return left <= 0 ? 0 : Math.min(MAX_SLACK_NANOS, left >> 3);
   }
 
   @Override
   public void remove(Address address) {
-    cache.invalidate(address);
+    Slot slot = live(address);
+    if (slot != null && cache.asMap().remove(address, slot)) {
+      slot.remove();
+    }
   }
 
   @Override
   public void removeType(String type) {
-    cache.asMap().keySet().removeIf(a -> a.type().equals(type));
+    cache
+        .asMap()
+        .entrySet()
+        .removeIf(
+            e -> {
+              if (!e.getKey().type().equals(type)) {
+                return false;
+              }
+              e.getValue().remove();
+              return true;
+            });
   }
 
   @Override
@@ -116,27 +229,25 @@ public final class CaffeineStateStore implements StateStore {
     this.listener = listener;
   }
 
-  /** Each state carries its own absolute deadline; reads do not move it (turns do, on commit). */
-  private record DeadlineExpiry(MayflyClock clock) implements Expiry<Address, ActorState> {
+  /** Each slot carries its own absolute deadline; reads do not move it (commits do). */
+  private static final class DeadlineExpiry implements Expiry<Address, Slot> {
     @Override
-    public long expireAfterCreate(Address key, ActorState value, long currentTime) {
+    public long expireAfterCreate(Address key, Slot value, long currentTime) {
       return remaining(value, currentTime);
     }
 
     @Override
-    public long expireAfterUpdate(
-        Address key, ActorState value, long currentTime, long currentDuration) {
+    public long expireAfterUpdate(Address key, Slot value, long currentTime, long currentDuration) {
       return remaining(value, currentTime);
     }
 
     @Override
-    public long expireAfterRead(
-        Address key, ActorState value, long currentTime, long currentDuration) {
+    public long expireAfterRead(Address key, Slot value, long currentTime, long currentDuration) {
       return currentDuration;
     }
 
-    private static long remaining(ActorState value, long now) {
-      long at = value.dropAtNanos();
+    private static long remaining(Slot value, long now) {
+      long at = value.deadline;
       if (at == Long.MAX_VALUE) {
         return Long.MAX_VALUE;
       }

@@ -40,6 +40,10 @@ final class Turn implements HostCalls {
   private static final com.github.benmanes.caffeine.cache.Interner<String> KEYS =
       com.github.benmanes.caffeine.cache.Interner.newWeakInterner();
 
+  /** Per thread, the keys it interned last, indexed by hash (see {@link #storedKey}). */
+  private static final ThreadLocal<String[]> RECENT_KEYS =
+      ThreadLocal.withInitial(() -> new String[16]);
+
   private final Node node;
   private final TypeConfig config;
   private final Address self;
@@ -189,6 +193,24 @@ final class Turn implements HostCalls {
     return new String(key, StandardCharsets.UTF_8);
   }
 
+  /**
+   * The key as stored: interned, so a million actors of a type share one copy of each key name.
+   * Each worker remembers the keys it interned last (a few, by hash), which spares the interner for
+   * the keys every turn of a type writes.
+   */
+  private static String storedKey(byte[] keyBytes) {
+    String key = key(keyBytes);
+    String[] recent = RECENT_KEYS.get();
+    int i = key.hashCode() & (recent.length - 1);
+    String known = recent[i];
+    if (key.equals(known)) {
+      return known;
+    }
+    String interned = KEYS.intern(key);
+    recent[i] = interned;
+    return interned;
+  }
+
   @Override
   public byte[] stateGet(byte[] keyBytes) {
     String key = key(keyBytes);
@@ -207,8 +229,7 @@ final class Turn implements HostCalls {
 
   @Override
   public int statePut(byte[] keyBytes, byte[] value) {
-    // Stored keys are interned: a million actors of a type share one copy of each key name.
-    String key = KEYS.intern(key(keyBytes));
+    String key = storedKey(keyBytes);
     StateEntry old = live(key);
     int oldBytes = old == null ? 0 : key.length() + old.value().length;
     int newDataBytes = dataBytes - oldBytes + key.length() + value.length;
@@ -217,7 +238,13 @@ final class Turn implements HostCalls {
     }
     TtlPolicy policy = old == null ? TtlPolicy.DEFAULT : old.policy();
     long ttl = old == null ? 0 : old.ttlNanos();
-    mutableEntries().put(key, new StateEntry(value, policy, ttl, keyDeadline(policy, ttl, old)));
+    var entry = new StateEntry(value, policy, ttl, keyDeadline(policy, ttl, old));
+    if (!entriesCopied && (entries.isEmpty() || (entries.size() == 1 && old != null))) {
+      // The common one-key state stays a compact immutable map: no copy now, none at commit.
+      entries = Map.of(key, entry);
+    } else {
+      mutableEntries().put(key, entry);
+    }
     dataBytes = newDataBytes;
     wrote = true;
     return OK;
