@@ -3,6 +3,7 @@ package io.mayfly.runtime.internal;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.TimeUnit;
 
 /** Runs actor cells that have messages: on CPU workers, or on the calling thread for tests. */
@@ -19,11 +20,92 @@ sealed interface Dispatcher {
     return new CallingThread();
   }
 
-  /** A fixed pool of CPU workers. */
-  record Workers(ForkJoinPool pool) implements Dispatcher {
+  /**
+   * A fixed pool of CPU workers.
+   *
+   * <p>A cell made ready by a turn on a worker (a send, an ask or a reply to an idle local actor)
+   * runs next on that same worker, after the current cell, instead of going through the pool: a
+   * chain of hand-offs between actors then stays on one warm core and wakes no other thread. Like a
+   * "run next" slot, it holds one cell; a second one made ready by the same turn pushes the first
+   * to the pool, where idle workers can steal it, so a fan-out still spreads. A worker runs at most
+   * {@value #MAX_CHAIN} cells in a row this way before it passes the next one to the pool, so a
+   * pair of actors messaging each other cannot keep it from its queue.
+   */
+  static final class Workers implements Dispatcher {
+    static final int MAX_CHAIN = 64;
+
+    final ForkJoinPool pool;
+
+    Workers(ForkJoinPool pool) {
+      this.pool = pool;
+    }
+
     @Override
     public void schedule(Runnable cell) {
-      pool.execute(cell);
+      if (Thread.currentThread() instanceof Threads.Worker w
+          && w.getPool() == pool
+          && w.current != null
+          && w.current != cell) {
+        Runnable bumped = w.next;
+        w.next = cell;
+        if (bumped != null) {
+          pool.execute(new Chain(bumped, this));
+        }
+        return;
+      }
+      pool.execute(new Chain(cell, this));
+    }
+
+    /** Runs a cell, then the cells it made ready, on the worker that took it. */
+    private static final class Chain extends ForkJoinTask<Void> {
+      private static final long serialVersionUID = 1L;
+
+      private final transient Runnable first;
+      private final transient Workers workers;
+
+      Chain(Runnable first, Workers workers) {
+        this.first = first;
+        this.workers = workers;
+      }
+
+      @Override
+      protected boolean exec() {
+        var w = (Threads.Worker) Thread.currentThread();
+        Runnable cell = first;
+        for (int run = 1; ; run++) {
+          w.current = cell;
+          try {
+            cell.run();
+          } catch (RuntimeException | Error e) {
+            // The cells this one made ready must not wait for this worker's next task.
+            w.current = null;
+            Runnable pending = w.next;
+            w.next = null;
+            if (pending != null) {
+              workers.pool.execute(new Chain(pending, workers));
+            }
+            throw e;
+          }
+          w.current = null;
+          cell = w.next;
+          w.next = null;
+          if (cell == null) {
+            return true;
+          }
+          if (run >= MAX_CHAIN) {
+            workers.pool.execute(new Chain(cell, workers));
+            return true;
+          }
+        }
+      }
+
+      @Override
+      public Void getRawResult() {
+        return null;
+      }
+
+      @Override
+      protected void setRawResult(Void value) {}
     }
 
     @Override

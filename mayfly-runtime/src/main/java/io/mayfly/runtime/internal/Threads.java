@@ -9,6 +9,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Threads {
   private Threads() {}
 
+  /**
+   * A CPU worker, with the cell it is running and the cell that runs next on it ({@link
+   * Dispatcher.Workers}). Both fields are touched only by the worker itself.
+   */
+  static final class Worker extends ForkJoinWorkerThread {
+    Runnable current;
+    Runnable next;
+
+    Worker(ForkJoinPool pool) {
+      super(null, pool, true);
+    }
+  }
+
   /** Daemon platform threads named {@code mayfly-<role>-<n>}. */
   static ThreadFactory daemon(String role) {
     var counter = new AtomicInteger();
@@ -27,7 +40,7 @@ final class Threads {
     var counter = new AtomicInteger();
     ForkJoinPool.ForkJoinWorkerThreadFactory factory =
         pool -> {
-          ForkJoinWorkerThread t = new ForkJoinWorkerThread(null, pool, true) {};
+          var t = new Worker(pool);
           t.setName("mayfly-worker-" + counter.incrementAndGet());
           t.setDaemon(true);
           return t;
