@@ -138,9 +138,10 @@ public final class ExchangeWorkload implements Workload {
       Bench bench, Measure measure, List<Exchange> exchanges, Case c) throws InterruptedException {
     byte[] request = c.request();
     byte[] expected = agreedAnswer(exchanges, c, request);
-    // 18 cases x 3 implementations: a window per measurement keeps the whole run bounded.
-    long window = (long) (bench.pick(0.08, 0.35) * 1e9);
-    long warmUp = (long) (bench.pick(0.05, 0.25) * 1e9);
+    // 6 cases x 3 implementations x (latency + throughput) windows per repetition; a slow 1 MiB
+    // request may run past its window, so the windows are short.
+    long window = (long) (bench.pick(0.15, 0.8) * 1e9);
+    long warmUp = (long) (bench.pick(0.1, 0.5) * 1e9);
     var runs = new LinkedHashMap<String, Runs>();
     for (Exchange exchange : exchanges) {
       measure.latency(checked(exchange, c, request, expected), warmUp, MIN_LATENCY_REQUESTS);

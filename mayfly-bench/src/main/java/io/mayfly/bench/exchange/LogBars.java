@@ -42,7 +42,7 @@ final class LogBars {
             .title(title)
             .yAxisTitle(yTitle)
             .build();
-    chart.getStyler().setLegendPosition(LegendPosition.InsideNW);
+    chart.getStyler().setLegendPosition(LegendPosition.OutsideE);
     chart.getStyler().setYAxisLogarithmic(true);
     double smallest =
         series.values().stream()
