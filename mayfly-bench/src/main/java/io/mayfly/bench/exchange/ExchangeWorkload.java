@@ -310,20 +310,22 @@ public final class ExchangeWorkload implements Workload {
                 }));
     Report report = bench.report();
     report.plot(
-        LogBars.write(
+        Charts.bars(
             bench.out(),
             "exchange-latency.png",
             "Data exchange: p50 latency, one request at a time",
             "latency (ms)",
+            true,
             categories,
             latency),
         "Data exchange: p50 latency per workflow and payload");
     report.plot(
-        LogBars.write(
+        Charts.bars(
             bench.out(),
             "exchange-throughput.png",
             "Data exchange: throughput, " + Measure.CALLERS + " requests in flight",
             "workflows/s",
+            true,
             categories,
             throughput),
         "Data exchange: throughput per workflow and payload");

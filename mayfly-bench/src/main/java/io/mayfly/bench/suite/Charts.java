@@ -126,8 +126,20 @@ public final class Charts {
             .title(title)
             .yAxisTitle(yTitle)
             .build();
-    chart.getStyler().setLegendPosition(LegendPosition.InsideNW);
+    chart.getStyler().setLegendPosition(LegendPosition.OutsideE);
     chart.getStyler().setYAxisLogarithmic(logY);
+    if (logY) {
+      // Bars start at the axis minimum, which a logarithmic axis cannot put at 0: start at the
+      // power of ten below the smallest bar.
+      double smallest =
+          series.values().stream()
+              .flatMap(List::stream)
+              .mapToDouble(Double::doubleValue)
+              .filter(v -> v > 0)
+              .min()
+              .orElse(1);
+      chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(smallest))));
+    }
     for (Map.Entry<String, List<Double>> e : series.entrySet()) {
       chart.addSeries(e.getKey(), categories, e.getValue());
     }
