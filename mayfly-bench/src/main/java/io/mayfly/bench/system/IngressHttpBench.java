@@ -173,7 +173,7 @@ final class IngressHttpBench {
             title,
             "connections",
             "requests/s",
-            false,
+            true, // the connection counts grow by factors
             false,
             series);
     bench.report().plot(plot, title);
