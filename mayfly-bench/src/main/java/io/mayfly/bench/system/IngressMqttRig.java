@@ -78,12 +78,17 @@ final class IngressMqttRig implements AutoCloseable {
     this.dir = dir;
     this.broker = broker;
     this.node = Mayfly.builder().turnListener(this::onTurn).build();
-    node.deploy(TYPE, sensorModule);
     for (int i = 0; i < SENSORS; i++) {
       topics[i] = MqttTopic.of("sensors/s" + i + "/reading");
     }
     this.publisher = client("ingress-publisher");
-    publisher.connect().join();
+    try {
+      node.deploy(TYPE, sensorModule);
+      publisher.connect().join();
+    } catch (RuntimeException e) {
+      node.close();
+      throw e;
+    }
   }
 
   /**
@@ -175,6 +180,10 @@ final class IngressMqttRig implements AutoCloseable {
       if (stats.failedTurns() > failedBefore) {
         throw new IllegalStateException("sensor turns failed during the run: " + stats);
       }
+      if (s.count() == 0) {
+        throw new IllegalStateException(
+            "none of " + messages + " readings arrived at QoS " + qos + "; broker: " + brokerLog());
+      }
       double seconds = Math.max(1, s.lastNanos() - start) / 1e9;
       return new Run(messages, s.count(), seconds, s.latencies());
     } finally {
@@ -246,7 +255,7 @@ final class IngressMqttRig implements AutoCloseable {
   }
 
   /** The broker's log, for error messages. */
-  String brokerLog() {
+  private String brokerLog() {
     return broker.log() + " (in " + dir + ")";
   }
 
