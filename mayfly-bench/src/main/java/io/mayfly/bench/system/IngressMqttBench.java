@@ -45,7 +45,7 @@ final class IngressMqttBench {
 
   /** Runs the measurements and adds the tables and the plot; {@code scratch} takes the broker. */
   void run(Path scratch) throws IOException {
-    int messages = bench.pick(8_000, 60_000);
+    int messages = bench.pick(5_000, 60_000);
     var levels = new ArrayList<Level>();
     try (var rig = IngressMqttRig.start(scratch.resolve("mosquitto"), Guests.sensor())) {
       for (int qos : QOS) {
