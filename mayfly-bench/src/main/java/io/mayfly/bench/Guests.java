@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The actor modules the benchmarks run, loaded from this module's resources. */
-final class Guests {
+public final class Guests {
   /** Overrides the packed sensor module with a file, to benchmark a rebuilt one. */
   static final String SENSOR_PROPERTY = "mayfly.bench.sensor";
 
@@ -29,7 +29,7 @@ final class Guests {
    * The C sliding-window sensor actor, {@code testdata/guests/wasm/sensor.wasm} as packed at build
    * time, or the file named by the system property {@value #SENSOR_PROPERTY}.
    */
-  static byte[] sensor() {
+  public static byte[] sensor() {
     String path = System.getProperty(SENSOR_PROPERTY);
     if (path == null) {
       return resource("sensor.wasm");
