@@ -303,6 +303,11 @@ final class ApiV1 {
       return new byte[0];
     }
     try (InputStream in = req.content().inputStream()) {
+      if (declared.isPresent()) {
+        // The framing delivers exactly the declared length: read that, without the large
+        // buffers an open-ended read allocates for every request.
+        return in.readNBytes((int) declared.getAsLong());
+      }
       byte[] bytes = in.readNBytes(limit + 1);
       if (bytes.length > limit) {
         throw tooLarge(what, bytes.length, limit);
