@@ -16,6 +16,18 @@ import org.junit.jupiter.api.Test;
 
 /** Deploy, redeploy, undeploy and graceful shutdown. */
 class NodeLifecycleTest {
+  /** A second version of the probe type: replies with the value of key {@code k}. */
+  private static final byte[] READER =
+      Wat.actor(
+          """
+          (data (i32.const 0) "k")
+          (func (export "mayfly_handle") (param i32 i32) (result i32)
+            (local $r i64)
+            (local.set $r (call $state_get (i32.const 0) (i32.const 1)))
+            (drop (call $reply (call $ptr (local.get $r)) (call $len (local.get $r))))
+            (i32.const 0))
+          """);
+
   private final ManualClock clock = ManualClock.create();
 
   @Test
@@ -23,22 +35,31 @@ class NodeLifecycleTest {
     try (Mayfly node = Probe.syncNode(clock)) {
       TypeInfo v1 = node.deploy("probe", Probe.WASM);
       assertThat(ask(node, "probe/a", "put:k=kept")).isEqualTo("0");
-      byte[] reader =
-          Wat.actor(
-              """
-              (data (i32.const 0) "k")
-              (func (export "mayfly_handle") (param i32 i32) (result i32)
-                (local $r i64)
-                (local.set $r (call $state_get (i32.const 0) (i32.const 1)))
-                (drop (call $reply (call $ptr (local.get $r)) (call $len (local.get $r))))
-                (i32.const 0))
-              """);
-      TypeInfo v2 = node.deploy("probe", reader);
+      TypeInfo v2 = node.deploy("probe", READER);
       assertThat(v1.version()).isEqualTo(1);
       assertThat(v2.version()).isEqualTo(2);
       assertThat(v2.module().sha256()).isNotEqualTo(v1.module().sha256());
       assertThat(ask(node, "probe/a", "anything")).isEqualTo("kept");
       assertThat(node.types()).extracting(TypeInfo::version).containsExactly(2);
+    }
+  }
+
+  @Test
+  void workersRunTheNewVersionAfterARedeployAndReplaceAnInstanceThatTrapped() {
+    try (Mayfly node = Mayfly.builder().workers(2).build()) {
+      node.deploy("probe", Probe.WASM);
+      for (int i = 0; i < 20; i++) {
+        assertThat(ask(node, "probe/a" + i, "put:k=v" + i)).isEqualTo("0");
+      }
+      assertThatThrownBy(() -> ask(node, "probe/t", "put:n=5;trap"))
+          .isInstanceOf(TurnFailedException.class);
+      assertThat(ask(node, "probe/t", "inc:n")).isEqualTo("1");
+
+      node.deploy("probe", READER);
+      for (int i = 0; i < 20; i++) {
+        assertThat(ask(node, "probe/a" + i, "anything")).isEqualTo("v" + i);
+      }
+      assertThat(node.stats().failedTurns()).isEqualTo(1);
     }
   }
 

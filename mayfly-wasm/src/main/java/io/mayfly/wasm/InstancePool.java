@@ -15,6 +15,7 @@ public final class InstancePool {
   private final ConcurrentLinkedQueue<GuestInstance> idle = new ConcurrentLinkedQueue<>();
   private final AtomicInteger idleCount = new AtomicInteger();
   private final AtomicInteger created = new AtomicInteger();
+  private volatile boolean cleared;
 
   private InstancePool(ActorModule module, int maxIdle) {
     this.module = module;
@@ -48,9 +49,11 @@ public final class InstancePool {
     return module.instantiate();
   }
 
-  /** Returns an instance after use; broken instances are discarded. */
+  /**
+   * Returns an instance after use; broken instances, and any after {@link #clear()}, are discarded.
+   */
   public void release(GuestInstance guest) {
-    if (guest.broken() || guest.module() != module) {
+    if (guest.broken() || guest.module() != module || cleared) {
       return;
     }
     if (idleCount.incrementAndGet() <= maxIdle) {
@@ -60,11 +63,20 @@ public final class InstancePool {
     }
   }
 
-  /** Drops every idle instance (after a redeploy or undeploy). */
+  /**
+   * Drops every idle instance and keeps none returned later (after a redeploy or undeploy). Threads
+   * that keep instances of their own check {@link #cleared()} to let theirs go too.
+   */
   public void clear() {
+    cleared = true;
     while (idle.poll() != null) {
       idleCount.decrementAndGet();
     }
+  }
+
+  /** Whether {@link #clear()} was called: the module version is no longer deployed. */
+  public boolean cleared() {
+    return cleared;
   }
 
   /** How many instances this pool has created so far. */

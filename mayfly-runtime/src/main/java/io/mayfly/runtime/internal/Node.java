@@ -92,6 +92,11 @@ public final class Node implements Mayfly {
   private final Thread housekeeper;
   private final Object deployLock = new Object();
 
+  /**
+   * Deploys and undeploys so far: workers let go of their instances of old versions when it moves.
+   */
+  private volatile int typesEpoch;
+
   private Node(Mayfly.Builder b) {
     this.settings = b;
     this.clock = b.clock();
@@ -266,6 +271,7 @@ public final class Node implements Mayfly {
       if (old != null) {
         old.pool().clear();
       }
+      typesEpoch++;
       LOG.log(
           System.Logger.Level.INFO,
           "deployed "
@@ -304,6 +310,7 @@ public final class Node implements Mayfly {
     TypeVersion old;
     synchronized (deployLock) {
       old = types.remove(type);
+      typesEpoch++;
     }
     if (old == null) {
       return false;
@@ -588,11 +595,14 @@ public final class Node implements Mayfly {
     if (guest != null && guest.module() != tv.module()) {
       guest = null; // redeployed: the old version's instance is left to the collector
     }
+    Threads.Worker worker = Thread.currentThread() instanceof Threads.Worker w ? w : null;
     TurnRecord.Failure failure = null;
     Watchdog.Slot slot = slots.get();
     slot.arm(tv.config().turnTimeout());
     try {
-      if (guest == null) {
+      if (worker != null) {
+        guest = worker.instance(tv.pool(), typesEpoch);
+      } else if (guest == null) {
         guest = tv.pool().borrow();
       }
       int rc = expiry ? guest.expire(turn) : guest.handle(m.payload(), turn);
@@ -614,6 +624,12 @@ public final class Node implements Mayfly {
     }
     if (guest != null && guest.broken()) {
       guest = null;
+      if (worker != null) {
+        worker.discard(tv.pool());
+      }
+    }
+    if (worker != null) {
+      guest = null; // the worker keeps it; the cell holds nothing between turns
     }
     ActorState after = failure == null ? commit(tv, turn, expiry) : rollback(turn, failure);
     metrics.turns.increment();
