@@ -12,14 +12,22 @@ import java.util.List;
  * to stay within its byte budget, and reports each drop to its {@link DropListener}.
  */
 public interface StateStore {
-  /** The actor's committed state for a turn, or {@code null} if it has none. */
-  ActorState get(Address address);
+  /**
+   * The actor's committed state for a turn, or {@code null} if it has none or it has expired.
+   *
+   * @param nowNanos the turn's time on the node clock (a store need not read the clock again)
+   */
+  ActorState get(Address address, long nowNanos);
 
   /** The actor's state without touching it (inspection), or {@code null}. */
   ActorState peek(Address address);
 
-  /** Commits a turn's new state. */
-  void put(Address address, ActorState state);
+  /**
+   * Commits a turn's new state.
+   *
+   * @param nowNanos the turn's time on the node clock, as given to {@link #get}
+   */
+  void put(Address address, ActorState state, long nowNanos);
 
   /** Removes the actor's state without a drop notification. */
   void remove(Address address);

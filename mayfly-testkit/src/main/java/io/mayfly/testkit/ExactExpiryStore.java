@@ -56,8 +56,8 @@ final class ExactExpiryStore implements StateStore {
   }
 
   @Override
-  public ActorState get(Address address) {
-    return delegate.get(address);
+  public ActorState get(Address address, long nowNanos) {
+    return delegate.get(address, nowNanos);
   }
 
   @Override
@@ -66,11 +66,11 @@ final class ExactExpiryStore implements StateStore {
   }
 
   @Override
-  public void put(Address address, ActorState state) {
+  public void put(Address address, ActorState state, long nowNanos) {
     if (self.equals(address)) {
       committed = state;
     }
-    delegate.put(address, state);
+    delegate.put(address, state, nowNanos);
   }
 
   @Override

@@ -76,7 +76,15 @@ public final class Watchdog implements AutoCloseable {
 
     /** Arms the guard: the thread is interrupted once {@code timeout} has passed. */
     public void arm(Duration timeout) {
-      deadlineNanos = System.nanoTime() + timeout.toNanos();
+      arm(System.nanoTime(), timeout);
+    }
+
+    /**
+     * Arms the guard from a reading of {@link System#nanoTime()} the caller has just taken, so a
+     * turn reads the clock once for its own time and its deadline.
+     */
+    public void arm(long nowNanos, Duration timeout) {
+      deadlineNanos = nowNanos + timeout.toNanos();
       state.set(ARMED);
     }
 

@@ -8,6 +8,8 @@ import io.mayfly.runtime.ActorState;
 import io.mayfly.runtime.Address;
 import io.mayfly.runtime.MayflyClock;
 import io.mayfly.runtime.StateStore;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -41,46 +43,89 @@ public final class CaffeineStateStore implements StateStore {
   private volatile DropListener listener = (a, s, c) -> {};
 
   /**
+   * Caffeine's time on a clock that moves by itself: the clock as read at the last maintenance. The
+   * store's own reads and writes check each state's deadline against the turn's time, so Caffeine
+   * needs the time only to find what to drop, which it does at maintenance; reading the clock on
+   * every cache operation would cost more than the rest of the lookup. Slots are created with their
+   * absolute deadlines, so a time that lags only delays when Caffeine notices, never what it keeps.
+   * A manual clock is Caffeine's ticker itself, so tests see exact expiry.
+   */
+  private volatile long tickerNanos;
+
+  /**
    * An actor's entry: its latest committed state, replaced in place by commits that need no cache
    * write. {@code deadline} and {@code weight} are what Caffeine was told when the slot went in.
+   *
+   * <p>Lock-free: the one thread running the actor's turn replaces the state while maintenance or
+   * another thread's removal may take the slot out of the cache; a compare-and-set on one field
+   * decides which came first, so a commit never lands in a slot whose state was already reported as
+   * dropped.
    */
   private static final class Slot {
+    private static final VarHandle VALUE;
+
+    static {
+      try {
+        VALUE = MethodHandles.lookup().findVarHandle(Slot.class, "value", Object.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
+    /** What a slot holds once it has left the cache: its last state. */
+    private record Removed(ActorState last) {}
+
     final long deadline;
     final int weight;
-    private ActorState state;
-    private boolean removed;
+
+    /** The current {@link ActorState}, or {@link Removed} once the slot has left the cache. */
+    @SuppressWarnings("unused") // through VALUE
+    private volatile Object value;
 
     Slot(ActorState state, long deadline) {
-      this.state = state;
+      this.value = state;
       this.deadline = deadline;
       this.weight = state.weight();
     }
 
-    synchronized ActorState state() {
-      return state;
+    ActorState state() {
+      Object v = value;
+      return v instanceof Removed r ? r.last() : (ActorState) v;
     }
 
     /** Replaces the state unless the slot has left the cache. */
-    synchronized boolean replace(ActorState next) {
-      if (removed) {
-        return false;
+    boolean replace(ActorState next) {
+      for (; ; ) {
+        Object v = value;
+        if (v instanceof Removed) {
+          return false;
+        }
+        if (VALUE.compareAndSet(this, v, next)) {
+          return true;
+        }
       }
-      state = next;
-      return true;
     }
 
     /** Marks the slot as gone and returns its last state. */
-    synchronized ActorState remove() {
-      removed = true;
-      return state;
+    ActorState remove() {
+      for (; ; ) {
+        Object v = value;
+        if (v instanceof Removed r) {
+          return r.last();
+        }
+        if (VALUE.compareAndSet(this, v, new Removed((ActorState) v))) {
+          return (ActorState) v;
+        }
+      }
     }
   }
 
   private CaffeineStateStore(MayflyClock clock, long budgetBytes) {
     this.clock = clock;
+    this.tickerNanos = clock.nanoTime();
     this.cache =
         Caffeine.newBuilder()
-            .ticker(clock::nanoTime)
+            .ticker(clock.isManual() ? clock::nanoTime : () -> tickerNanos)
             .executor(Runnable::run)
             .maximumWeight(budgetBytes)
             .weigher((Address a, Slot s) -> s.weight)
@@ -107,32 +152,32 @@ public final class CaffeineStateStore implements StateStore {
   }
 
   @Override
-  public ActorState get(Address address) {
-    return peek(address);
-  }
-
-  @Override
-  public ActorState peek(Address address) {
+  public ActorState get(Address address, long nowNanos) {
     Slot slot = cache.policy().getIfPresentQuietly(address);
     if (slot == null) {
       return null;
     }
     ActorState state = slot.state();
-    return expired(state) ? null : state;
+    return expired(state, nowNanos) ? null : state;
   }
 
-  private boolean expired(ActorState state) {
+  @Override
+  public ActorState peek(Address address) {
+    return get(address, clock.nanoTime());
+  }
+
+  private static boolean expired(ActorState state, long nowNanos) {
     long at = state.dropAtNanos();
-    return at != Long.MAX_VALUE && at - clock.nanoTime() <= 0;
+    return at != Long.MAX_VALUE && at - nowNanos <= 0;
   }
 
   /**
    * The actor's slot, or {@code null}. A slot whose state's deadline has passed while the cache
    * still holds it (within its slack) is dropped here as expired, as the cache would have done.
    */
-  private Slot live(Address address) {
+  private Slot live(Address address, long nowNanos) {
     Slot slot = cache.policy().getIfPresentQuietly(address);
-    if (slot != null && expired(slot.state()) && cache.asMap().remove(address, slot)) {
+    if (slot != null && expired(slot.state(), nowNanos) && cache.asMap().remove(address, slot)) {
       listener.dropped(address, slot.remove(), DropCause.EXPIRED);
       return null;
     }
@@ -140,36 +185,36 @@ public final class CaffeineStateStore implements StateStore {
   }
 
   @Override
-  public void put(Address address, ActorState state) {
+  public void put(Address address, ActorState state, long nowNanos) {
     long at = state.dropAtNanos();
-    Slot slot = live(address);
+    Slot slot = live(address, nowNanos);
     if (slot != null
         && slot.weight == state.weight()
-        && fits(at, slot.deadline)
+        && fits(at, slot.deadline, nowNanos)
         && slot.replace(state)) {
       return;
     }
-    cache.put(address, new Slot(state, at == Long.MAX_VALUE ? at : at + slack(at)));
+    cache.put(address, new Slot(state, at == Long.MAX_VALUE ? at : at + slack(at, nowNanos)));
   }
 
   /** Whether a state due at {@code at} may live in a slot the cache holds until {@code held}. */
-  private boolean fits(long at, long held) {
+  private static boolean fits(long at, long held, long nowNanos) {
     if (at == Long.MAX_VALUE || held == Long.MAX_VALUE) {
       return at == held;
     }
     // Not dropped before its deadline, nor held longer past it than a fresh slot would be.
-    return at - held <= 0 && held - at <= slack(at);
+    return at - held <= 0 && held - at <= slack(at, nowNanos);
   }
 
   /** How long past a deadline a new slot is held: an eighth of the time left, at most the cap. */
-  private long slack(long at) {
-    long left = at - clock.nanoTime();
+  private static long slack(long at, long nowNanos) {
+    long left = at - nowNanos;
     return left <= 0 ? 0 : Math.min(MAX_SLACK_NANOS, left >> 3);
   }
 
   @Override
   public void remove(Address address) {
-    Slot slot = live(address);
+    Slot slot = live(address, clock.nanoTime());
     if (slot != null && cache.asMap().remove(address, slot)) {
       slot.remove();
     }
@@ -221,6 +266,7 @@ public final class CaffeineStateStore implements StateStore {
 
   @Override
   public void runMaintenance() {
+    tickerNanos = clock.nanoTime();
     cache.cleanUp();
   }
 

@@ -70,6 +70,10 @@ public final class Node implements Mayfly {
 
   private final Mayfly.Builder settings;
   private final MayflyClock clock;
+
+  /** Whether {@link #clock} reads {@link System#nanoTime()}, as the watchdog does. */
+  private final boolean systemClock;
+
   private final StateStore store;
   private final Placement placement;
   private final TurnListener turnListener;
@@ -100,6 +104,7 @@ public final class Node implements Mayfly {
   private Node(Mayfly.Builder b) {
     this.settings = b;
     this.clock = b.clock();
+    this.systemClock = clock == MayflyClock.system();
     this.store =
         b.stateStore() != null ? b.stateStore() : StateStore.inMemory(clock, b.stateBudgetBytes());
     this.placement = b.placement();
@@ -585,20 +590,20 @@ public final class Node implements Mayfly {
       return guest;
     }
     boolean expiry = m.kind() == MessageKind.EXPIRE;
-    ActorState before = expiry ? envelope.expiring() : store.get(address);
+    long now = clock.nanoTime();
+    ActorState before = expiry ? envelope.expiring() : store.get(address, now);
     if (m.kind() == MessageKind.TIMER
         && (before == null || !before.timers().contains(m.correlationId()))) {
       return guest; // cancelled, or dropped with the actor's state
     }
-    var turn =
-        new Turn(this, tv.config(), address, m, before, clock.nanoTime(), clock.epochMillis());
+    var turn = new Turn(this, tv.config(), address, m, before, now, clock);
     if (guest != null && guest.module() != tv.module()) {
       guest = null; // redeployed: the old version's instance is left to the collector
     }
     Threads.Worker worker = Thread.currentThread() instanceof Threads.Worker w ? w : null;
     TurnRecord.Failure failure = null;
     Watchdog.Slot slot = slots.get();
-    slot.arm(tv.config().turnTimeout());
+    slot.arm(systemClock ? now : System.nanoTime(), tv.config().turnTimeout());
     try {
       if (worker != null) {
         guest = worker.instance(tv.pool(), typesEpoch);
@@ -668,7 +673,7 @@ public final class Node implements Mayfly {
       if (without.isEmpty()) {
         store.remove(m.target());
       } else {
-        store.put(m.target(), without);
+        store.put(m.target(), without, turn.now());
       }
       return without;
     }
@@ -685,7 +690,7 @@ public final class Node implements Mayfly {
         if (after.isEmpty()) {
           store.remove(self);
         } else {
-          store.put(self, after);
+          store.put(self, after, turn.now());
         }
       }
     }

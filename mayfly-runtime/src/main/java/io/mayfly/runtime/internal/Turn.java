@@ -4,6 +4,7 @@ import io.mayfly.runtime.ActorState;
 import io.mayfly.runtime.Address;
 import io.mayfly.runtime.Effect;
 import io.mayfly.runtime.InvalidAddressException;
+import io.mayfly.runtime.MayflyClock;
 import io.mayfly.runtime.Message;
 import io.mayfly.runtime.MessageKind;
 import io.mayfly.runtime.StateEntry;
@@ -50,7 +51,8 @@ final class Turn implements HostCalls {
   private final Message message;
   private final ActorState before;
   private final long now;
-  private final long nowMillis;
+  private final MayflyClock clock;
+  private long nowMillis = Long.MIN_VALUE;
 
   private Map<String, StateEntry> entries;
   private boolean entriesCopied;
@@ -74,14 +76,14 @@ final class Turn implements HostCalls {
       Message message,
       ActorState before,
       long now,
-      long nowMillis) {
+      MayflyClock clock) {
     this.node = node;
     this.config = config;
     this.self = self;
     this.message = message;
     this.before = before;
     this.now = now;
-    this.nowMillis = nowMillis;
+    this.clock = clock;
     this.entries = before == null ? Map.of() : before.entries();
     this.dataBytes = before == null ? 0 : before.dataBytes();
     this.ttlOverride = before == null ? null : before.ttlOverride();
@@ -94,6 +96,11 @@ final class Turn implements HostCalls {
 
   Message message() {
     return message;
+  }
+
+  /** The turn's time on the node clock: one reading for everything the turn does. */
+  long now() {
+    return now;
   }
 
   ActorState before() {
@@ -147,6 +154,10 @@ final class Turn implements HostCalls {
 
   @Override
   public long nowMillis() {
+    // Read once, when first asked: most turns never look at the wall clock.
+    if (nowMillis == Long.MIN_VALUE) {
+      nowMillis = clock.epochMillis();
+    }
     return nowMillis;
   }
 
@@ -582,6 +593,7 @@ final class Turn implements HostCalls {
     Map<String, byte[]> beforeValues = before == null ? Map.of() : before.values(now);
     Map<String, byte[]> afterValues =
         failure != null ? beforeValues : after == null ? Map.of() : after.values(now);
-    return new TurnRecord(self, message, nowMillis, beforeValues, afterValues, effects(), failure);
+    return new TurnRecord(
+        self, message, nowMillis(), beforeValues, afterValues, effects(), failure);
   }
 }
