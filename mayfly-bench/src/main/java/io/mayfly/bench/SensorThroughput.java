@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -31,7 +32,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * (mean 20, deviation 1, fixed seed), so about 0.5 % of turns publish an alert (nobody listens).
  * The windows are full before measuring. As in {@link TurnThroughput}, an invocation tells every
  * actor one reading round-robin from the benchmark thread and parks until all are handled; one
- * operation is one turn.
+ * operation is one turn. {@code node=synchronous} runs each turn on the benchmark thread as it is
+ * told: the runtime's cost per turn on one thread, without scheduling, and a steadier figure on a
+ * shared machine.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -47,11 +50,14 @@ public class SensorThroughput {
   static final int WINDOW = 32;
 
   private final byte[][] readings = new byte[1024][];
-  private Mayfly node;
+  private Mayfly mayfly;
   private Address[] sensors;
   private long expectedTurns;
   private final CpuMeter cpu = new CpuMeter("turn", () -> expectedTurns);
   private int round;
+
+  @Param({"workers", "synchronous"})
+  public String node;
 
   @Setup
   public void start() {
@@ -64,8 +70,8 @@ public class SensorThroughput {
               .putDouble(0, 20 + random.nextGaussian())
               .array();
     }
-    node = Mayfly.builder().workers(2).build();
-    node.deploy("sensor", Guests.sensor(), TypeConfig.builder().mailboxCapacity(4096).build());
+    mayfly = Mayfly.builder().workers(2).synchronous(node.equals("synchronous")).build();
+    mayfly.deploy("sensor", Guests.sensor(), TypeConfig.builder().mailboxCapacity(4096).build());
     sensors = new Address[SENSORS];
     for (int i = 0; i < SENSORS; i++) {
       sensors[i] = Address.of("sensor", "s" + i);
@@ -77,7 +83,7 @@ public class SensorThroughput {
 
   @TearDown
   public void stop() {
-    node.close();
+    mayfly.close();
   }
 
   @Setup(Level.Iteration)
@@ -100,9 +106,9 @@ public class SensorThroughput {
   private void readingForEverySensor() {
     int r = round++;
     for (int i = 0; i < SENSORS; i++) {
-      node.tell(sensors[i], readings[(i + r) & (readings.length - 1)]);
+      mayfly.tell(sensors[i], readings[(i + r) & (readings.length - 1)]);
     }
     expectedTurns += SENSORS;
-    Turns.await(node, expectedTurns);
+    Turns.await(mayfly, expectedTurns);
   }
 }
