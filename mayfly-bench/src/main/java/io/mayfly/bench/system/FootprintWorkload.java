@@ -54,7 +54,7 @@ public final class FootprintWorkload implements Workload {
   }
 
   /** The figures of one setting: one result line per child JVM. */
-  record Runs(Setting setting, List<ProbeLine> actors, List<ProbeLine> idle, Duration ttl) {}
+  record Runs(Setting setting, List<ProbeLine> actors, List<ProbeLine> idle) {}
 
   @Override
   public String name() {
@@ -119,27 +119,26 @@ public final class FootprintWorkload implements Workload {
       bench.progress(
           "footprint, %s: %,d actors, run %d of %d", setting.name(), ACTORS, rep + 1, reps);
       try {
-        actors.add(
-            actors(
-                setting,
-                new Footprint.Settings(
-                    ACTORS, PAYLOAD_BYTES, ttl, syncActors, setting.stateBudgetBytes())));
+        actors.add(actors(setting, probeSettings(setting, ttl, syncActors)));
       } catch (ProbeFailedException e) {
         if (e.exitStatus() != Footprint.EXIT_TTL_TOO_SHORT) {
           throw e;
         }
+        // A slow moment of a shared machine; one more try with time to spare, kept for the
+        // remaining runs.
         ttl = ttl.multipliedBy(2);
         bench.progress("the TTL passed before the heap was measured; again with %s", ttl);
-        actors.add(
-            actors(
-                setting,
-                new Footprint.Settings(
-                    ACTORS, PAYLOAD_BYTES, ttl, syncActors, setting.stateBudgetBytes())));
+        actors.add(actors(setting, probeSettings(setting, ttl, syncActors)));
       }
       bench.progress("footprint, %s: idle node", setting.name());
       idle.add(idle(setting));
     }
-    return new Runs(setting, actors, idle, ttl);
+    return new Runs(setting, actors, idle);
+  }
+
+  private static Footprint.Settings probeSettings(Setting setting, Duration ttl, int syncActors) {
+    return new Footprint.Settings(
+        ACTORS, PAYLOAD_BYTES, ttl, syncActors, setting.stateBudgetBytes());
   }
 
   /** Runs the probe's default mode under a setting. */

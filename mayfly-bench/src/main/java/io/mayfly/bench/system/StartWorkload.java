@@ -162,7 +162,7 @@ public final class StartWorkload implements Workload {
 
   private static Starts measure(
       Bench bench, String name, List<String> launcher, Path scratch, Starter starter, int reps) {
-    Path cache = scratch.resolve(name.replaceAll("[^a-z]+", "-") + ".aot");
+    Path cache = scratch.resolve(name.split(" \\(")[0].replace(' ', '-') + ".aot");
     bench.progress("start, %s: AOT training run (-XX:AOTCacheOutput)", name);
     Training training = train(starter, launcher, cache);
     List<String> cached = new ArrayList<>(launcher);
