@@ -44,7 +44,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 3)
 @Measurement(iterations = 5, time = 3)
 public class ActivationCost {
-  static final int BATCH = 10_000;
+  static final int BATCH = Activations.BATCH;
   static final int ACTORS_PER_NODE = 500_000;
 
   /** Which kind of node runs the turns. */
@@ -52,7 +52,7 @@ public class ActivationCost {
   public String node;
 
   private final byte[] payload = new byte[8];
-  private final Address[] fresh = new Address[BATCH];
+  private Address[] fresh;
   private Mayfly mayfly;
   private long activatedOnNode;
   private long nextId;
@@ -78,20 +78,16 @@ public class ActivationCost {
       mayfly = newNode();
       activatedOnNode = 0;
     }
-    for (int i = 0; i < BATCH; i++) {
-      fresh[i] = Address.of("counter", "a" + nextId++);
-    }
+    fresh = Activations.fresh("counter", nextId, BATCH);
+    nextId += BATCH;
   }
 
   /** Tells 10 000 unseen actors one message each and waits until all are handled. */
   @Benchmark
   @OperationsPerInvocation(BATCH)
   public void firstMessage() {
-    for (Address a : fresh) {
-      mayfly.tell(a, payload);
-    }
+    Activations.activate(mayfly, fresh, payload);
     activatedOnNode += BATCH;
-    Turns.await(mayfly, activatedOnNode + 1);
   }
 
   private Mayfly newNode() {
