@@ -30,6 +30,14 @@ sealed interface Dispatcher {
    * to the pool, where idle workers can steal it, so a fan-out still spreads. A worker runs at most
    * {@value #MAX_CHAIN} cells in a row this way before it passes the next one to the pool, so a
    * pair of actors messaging each other cannot keep it from its queue.
+   *
+   * <p>Every cell that goes to the pool goes to its shared submission queues, also from a worker
+   * ({@link ForkJoinPool#externalSubmit}), never to the worker's own queue: a worker runs tasks of
+   * its own queue until that queue is empty before it looks at the shared ones, so a cell that
+   * yielded after its batch and went back to its worker's queue would run again and again while
+   * cells made ready from outside wait behind it (an actor with a long mailbox could starve every
+   * other actor until its mailbox was empty). In the shared queues a yielding cell goes to the
+   * back, behind everything made ready before it.
    */
   static final class Workers implements Dispatcher {
     static final int MAX_CHAIN = 64;
@@ -49,11 +57,11 @@ sealed interface Dispatcher {
         Runnable bumped = w.next;
         w.next = cell;
         if (bumped != null) {
-          pool.execute(new Chain(bumped, this));
+          pool.externalSubmit(new Chain(bumped, this));
         }
         return;
       }
-      pool.execute(new Chain(cell, this));
+      pool.externalSubmit(new Chain(cell, this));
     }
 
     /** Runs a cell, then the cells it made ready, on the worker that took it. */
@@ -82,7 +90,7 @@ sealed interface Dispatcher {
             Runnable pending = w.next;
             w.next = null;
             if (pending != null) {
-              workers.pool.execute(new Chain(pending, workers));
+              workers.pool.externalSubmit(new Chain(pending, workers));
             }
             throw e;
           }
@@ -93,7 +101,7 @@ sealed interface Dispatcher {
             return true;
           }
           if (run >= MAX_CHAIN) {
-            workers.pool.execute(new Chain(cell, workers));
+            workers.pool.externalSubmit(new Chain(cell, workers));
             return true;
           }
         }
