@@ -50,7 +50,7 @@ public class SensorThroughput {
   private Mayfly node;
   private Address[] sensors;
   private long expectedTurns;
-  private final CpuMeter cpu = new CpuMeter("turn", () -> expectedTurns);
+  private final CpuMeter cpu = new CpuMeter(() -> expectedTurns);
   private int round;
 
   @Setup
@@ -87,7 +87,7 @@ public class SensorThroughput {
 
   @TearDown(Level.Iteration)
   public void reportCpu() {
-    cpu.end();
+    cpu.end().print("turn");
   }
 
   /** One reading to each of the 10 000 sensors: 10 000 turns. */
