@@ -42,12 +42,14 @@ final class IotReport {
             + " the reading and writes the window back; an ask replies the mean and the count."
             + " Five implementations in the same run: Mayfly (sensor.wasm on an embedded node with "
             + cores
-            + " workers, alerts through node.subscribe(\"alerts/#\")); Pekko typed 1.7.0 (the same"
-            + " logic as plain-Java actors, window in memory, alerts to a collector actor), once"
-            + " with a fork-join dispatcher of "
+            + " workers, alerts through node.subscribe(\"alerts/#\")); Pekko typed "
+            + PekkoFleet.version()
+            + " (the same logic as plain-Java actors, window in memory, alerts to a collector"
+            + " actor), once with a fork-join dispatcher of "
             + cores
-            + " threads and once with Pekko's default dispatcher (fork-join, at least 8 threads);"
-            + " Node.js "
+            + " threads and once with Pekko's default dispatcher (fork-join, "
+            + PekkoFleet.defaultDispatcherThreads(cores)
+            + " threads here); Node.js "
             + nodeVersion
             + "/V8 (the same sensor.wasm instantiated by a JavaScript host that implements the"
             + " Mayfly host functions, state in a JavaScript Map, one thread); and the bare loop"
@@ -56,7 +58,7 @@ final class IotReport {
             + " floating-point operations in its order.");
     report.text(
         "Throughput: readings offered as fast as each implementation takes them to "
-            + IotWorkload.SENSORS
+            + count(IotWorkload.SENSORS)
             + " sensors round-robin, 1 message in 100 an ask, windows full before measuring; "
             + "turns handled in a "
             + seconds(plan.windowNanos())
@@ -64,8 +66,13 @@ final class IotReport {
             + seconds(plan.warmUpNanos())
             + " warm-up. Mayfly and Pekko are fed by one driver thread that keeps at most two"
             + " rounds (one message per sensor each, at least "
-            + ActorDriven.MIN_IN_FLIGHT
-            + " messages) in flight, parking until one round is done; on "
+            + count(ActorDriven.MIN_IN_FLIGHT)
+            + " messages) in flight, parking until one round is done (Mayfly's mailbox capacity is"
+            + " raised to "
+            + count(ActorDriven.MAX_IN_FLIGHT)
+            + " so that bound also bounds every mailbox: the driver watches the node's turn count,"
+            + " and an actor left unscheduled for a while collects messages while the others"
+            + " run); on "
             + cores
             + " cores that thread is part of the cost, for both. Node.js/V8 and the bare loop run"
             + " the stream to completion on their one thread.");
@@ -124,7 +131,7 @@ final class IotReport {
   private void throughput(List<Results> results) {
     var table =
         new Table(
-            "Saturation throughput, " + IotWorkload.SENSORS + " sensors (turns/s)",
+            "Saturation throughput, " + count(IotWorkload.SENSORS) + " sensors (turns/s)",
             "implementation",
             "median",
             "[min .. max]",
@@ -152,7 +159,7 @@ final class IotReport {
   private void latency(List<Results> results) {
     var table =
         new Table(
-            "Ask turn latency, " + IotWorkload.SENSORS + " sensors",
+            "Ask turn latency, " + count(IotWorkload.SENSORS) + " sensors",
             "implementation",
             "saturated p50",
             "p99",
@@ -197,7 +204,7 @@ final class IotReport {
             "bar",
             "bar met");
     table.row(
-        "Mayfly turns/s, " + IotWorkload.SENSORS + " sensors, " + cores + " cores",
+        "Mayfly turns/s, " + count(IotWorkload.SENSORS) + " sensors, " + cores + " cores",
         Stats.rate(rate),
         "[" + Stats.rateRange(mayfly.rates()) + "]",
         "≥ " + Stats.rate(TURNS_BAR),
@@ -241,7 +248,7 @@ final class IotReport {
             "Saturation throughput against the number of sensors (turns/s)",
             columns.toArray(String[]::new));
     for (int sensors : results.getFirst().curve.keySet()) {
-      var row = new ArrayList<Object>(List.of(String.format(Locale.ROOT, "%,d", sensors)));
+      var row = new ArrayList<Object>(List.of(count(sensors)));
       for (Results r : results) {
         row.add(Stats.rate(Stats.median(r.curve.get(sensors))));
       }
@@ -249,7 +256,7 @@ final class IotReport {
     }
     table.note(
         "Medians; at "
-            + IotWorkload.SENSORS
+            + count(IotWorkload.SENSORS)
             + " sensors the repetitions of the first table, elsewhere "
             + plan.curveReps()
             + " per point (a "
@@ -257,7 +264,7 @@ final class IotReport {
             + " window after "
             + seconds(plan.curveWarmUpNanos())
             + " of warm-up). The actor drivers keep two rounds or "
-            + ActorDriven.MIN_IN_FLIGHT
+            + count(ActorDriven.MIN_IN_FLIGHT)
             + " messages in flight, whichever is more, so with few sensors each mailbox holds"
             + " more messages.");
     report.table(table);
@@ -292,6 +299,11 @@ final class IotReport {
             "IoT stream: ask turn latency at 50 % of each implementation's saturation",
             histograms),
         "IoT stream: latency distribution at 50 % load");
+  }
+
+  /** A count with thousands separated: {@code 10,000}. */
+  private static String count(int n) {
+    return String.format(Locale.ROOT, "%,d", n);
   }
 
   private static String met(boolean met) {

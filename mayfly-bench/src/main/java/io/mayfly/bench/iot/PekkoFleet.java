@@ -63,6 +63,25 @@ final class PekkoFleet implements ActorFleet {
         system.systemActorOf(PekkoSensor.collector(sink), "alert-collector", Props.empty());
   }
 
+  /** The version of Pekko on the class path. */
+  static String version() {
+    return org.apache.pekko.Version.current();
+  }
+
+  /**
+   * The threads of Pekko's default dispatcher on {@code cores} cores, as its reference.conf sizes
+   * the fork-join pool: {@code cores * parallelism-factor}, rounded up, within {@code
+   * parallelism-min .. parallelism-max}.
+   */
+  static int defaultDispatcherThreads(int cores) {
+    Config pool =
+        ConfigFactory.defaultReference()
+            .getConfig("pekko.actor.default-dispatcher.fork-join-executor");
+    int scaled = (int) Math.ceil(cores * pool.getDouble("parallelism-factor"));
+    return Math.min(
+        Math.max(scaled, pool.getInt("parallelism-min")), pool.getInt("parallelism-max"));
+  }
+
   /** Pekko's default dispatcher, as configured in its reference.conf. */
   static PekkoFleet withDefaultDispatcher(AlertSink sink) {
     return new PekkoFleet("Pekko typed, default dispatcher", "pekko-default", "", sink);
