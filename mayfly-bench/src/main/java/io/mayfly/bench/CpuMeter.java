@@ -6,45 +6,73 @@ import java.lang.management.ThreadMXBean;
 import java.util.function.LongSupplier;
 
 /**
- * CPU time per operation over one iteration, printed at its end: the whole process (workers, the
- * sending thread, GC, JIT) and the node's workers alone. On a shared machine this is steadier than
- * the throughput, which also depends on how much CPU the neighbours leave.
+ * CPU time per operation over a measured stretch: the whole process (workers, the sending thread,
+ * GC, JIT) and the node's workers alone. On a shared machine this is steadier than the throughput,
+ * which also depends on how much CPU the neighbours leave.
  */
-final class CpuMeter {
+public final class CpuMeter {
   private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
   private final com.sun.management.OperatingSystemMXBean os =
       (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-  private final String unit;
   private final LongSupplier operations;
   private long processStart;
   private long workersStart;
   private long operationsStart;
 
   /**
-   * @param unit what an operation is, for the printed line ({@code turn}, {@code activation})
+   * CPU time over a stretch of operations.
+   *
+   * @param operations operations done so far, counted by operations
+   * @param processNanos CPU time of the whole process
+   * @param workerNanos CPU time of the threads named {@code mayfly-worker-*}
+   */
+  public record Reading(long operations, long processNanos, long workerNanos) {
+    /** Process CPU time per operation, in nanoseconds (NaN without operations). */
+    public double processNanosPerOperation() {
+      return operations > 0 ? (double) processNanos / operations : Double.NaN;
+    }
+
+    /** Worker CPU time per operation, in nanoseconds (NaN without operations). */
+    public double workerNanosPerOperation() {
+      return operations > 0 ? (double) workerNanos / operations : Double.NaN;
+    }
+
+    /** Prints the JMH benchmarks' {@code [cpu]} line, if there were operations. */
+    void print(String unit) {
+      if (operations <= 0) {
+        return;
+      }
+      System.out.printf(
+          "%n[cpu] %.3f us/%s in the process, %.3f us/%s on mayfly workers (%d %ss)%n",
+          processNanosPerOperation() / 1e3,
+          unit,
+          workerNanosPerOperation() / 1e3,
+          unit,
+          operations,
+          unit);
+    }
+  }
+
+  /**
    * @param operations a running count of operations
    */
-  CpuMeter(String unit, LongSupplier operations) {
-    this.unit = unit;
+  public CpuMeter(LongSupplier operations) {
     this.operations = operations;
   }
 
-  void begin() {
+  /** Starts a stretch. */
+  public void begin() {
     operationsStart = operations.getAsLong();
     processStart = os.getProcessCpuTime();
     workersStart = workerCpuNanos();
   }
 
-  void end() {
-    long ops = operations.getAsLong() - operationsStart;
-    if (ops <= 0) {
-      return;
-    }
-    double process = (os.getProcessCpuTime() - processStart) / 1e3 / ops;
-    double workers = (workerCpuNanos() - workersStart) / 1e3 / ops;
-    System.out.printf(
-        "%n[cpu] %.3f us/%s in the process, %.3f us/%s on mayfly workers (%d %ss)%n",
-        process, unit, workers, unit, ops, unit);
+  /** Ends the stretch started by {@link #begin}. */
+  public Reading end() {
+    return new Reading(
+        operations.getAsLong() - operationsStart,
+        os.getProcessCpuTime() - processStart,
+        workerCpuNanos() - workersStart);
   }
 
   /** CPU time of the live threads named {@code mayfly-worker-*}. */

@@ -4,13 +4,14 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /** Keeps the runtime's INFO lines (one per deploy) out of the benchmark output. */
-final class Logs {
+public final class Logs {
   /** Held so the level is not lost when the logger is collected. */
   private static final Logger MAYFLY = Logger.getLogger("io.mayfly");
 
   private Logs() {}
 
-  static void quiet() {
+  /** Sets the runtime's loggers to WARNING. */
+  public static void quiet() {
     MAYFLY.setLevel(Level.WARNING);
   }
 }

@@ -53,7 +53,7 @@ public class SensorThroughput {
   private Mayfly mayfly;
   private Address[] sensors;
   private long expectedTurns;
-  private final CpuMeter cpu = new CpuMeter("turn", () -> expectedTurns);
+  private final CpuMeter cpu = new CpuMeter(() -> expectedTurns);
   private int round;
 
   @Param({"workers", "synchronous"})
@@ -93,7 +93,7 @@ public class SensorThroughput {
 
   @TearDown(Level.Iteration)
   public void reportCpu() {
-    cpu.end();
+    cpu.end().print("turn");
   }
 
   /** One reading to each of the 10 000 sensors: 10 000 turns. */

@@ -52,7 +52,7 @@ public class TurnThroughput {
   private Mayfly node;
   private Address[] actors;
   private long expectedTurns;
-  private final CpuMeter cpu = new CpuMeter("turn", () -> expectedTurns);
+  private final CpuMeter cpu = new CpuMeter(() -> expectedTurns);
 
   @Setup
   public void start() {
@@ -78,7 +78,7 @@ public class TurnThroughput {
 
   @TearDown(Level.Iteration)
   public void reportCpu() {
-    cpu.end();
+    cpu.end().print("turn");
   }
 
   /** One message to each of the 10 000 actors: 10 000 turns. */

@@ -1,0 +1,112 @@
+package io.mayfly.bench.iot;
+
+import io.mayfly.bench.Guests;
+import io.mayfly.bench.Logs;
+import io.mayfly.runtime.Address;
+import io.mayfly.runtime.Mayfly;
+import io.mayfly.runtime.NodeStats;
+import io.mayfly.runtime.Subscription;
+import io.mayfly.runtime.TypeConfig;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Mayfly: an embedded node with one CPU worker per core and {@code sensor.wasm} deployed as type
+ * {@code sensor} with the default type configuration, except a mailbox capacity of {@link
+ * ActorDriven#MAX_IN_FLIGHT} (a limit, not a preallocation) so the driver's bound on messages in
+ * flight also bounds every mailbox; sensor {@code i} is the actor {@code sensor/<i>} (verification
+ * sensors {@code sensor/v<i>}). Alerts are the actors' publications on {@code alerts/<id>},
+ * received through {@code node.subscribe("alerts/#", ...)}; asks are {@code node.ask}.
+ */
+final class MayflyFleet implements ActorFleet {
+  static final String TYPE = "sensor";
+  private static final String ALERTS = "alerts/";
+
+  /** Far beyond any latency here: an ask that times out is a failure of the run. */
+  private static final Duration ASK_TIMEOUT = Duration.ofSeconds(60);
+
+  private final Mayfly node;
+  private final Subscription subscription;
+  private final Address[][] addresses = new Address[Group.values().length][0];
+
+  MayflyFleet(int workers, AlertSink sink) {
+    Logs.quiet();
+    this.node = Mayfly.builder().workers(workers).build();
+    node.deploy(
+        TYPE,
+        Guests.sensor(),
+        TypeConfig.builder().mailboxCapacity(ActorDriven.MAX_IN_FLIGHT).build());
+    this.subscription =
+        node.subscribe(ALERTS + "#", (topic, payload, publisher) -> alert(sink, topic, payload));
+  }
+
+  private static void alert(AlertSink sink, String topic, byte[] payload) {
+    if (payload.length != 16) {
+      sink.malformed("a publication of " + payload.length + " bytes on " + topic);
+      return;
+    }
+    Group.Sensor s;
+    try {
+      s = Group.parse(topic.substring(ALERTS.length()));
+    } catch (IllegalArgumentException e) {
+      sink.malformed("a publication on " + topic + ": " + e.getMessage());
+      return;
+    }
+    sink.alert(s.group(), s.number(), Readings.doubleAt(payload, 0), Readings.doubleAt(payload, 8));
+  }
+
+  @Override
+  public String name() {
+    return "Mayfly";
+  }
+
+  @Override
+  public void grow(Group group, int sensors) {
+    Address[] have = addresses[group.ordinal()];
+    if (have.length >= sensors) {
+      return;
+    }
+    Address[] grown = Arrays.copyOf(have, sensors);
+    for (int i = have.length; i < sensors; i++) {
+      grown[i] = Address.of(TYPE, group.id(i));
+    }
+    addresses[group.ordinal()] = grown;
+  }
+
+  @Override
+  public void tell(Group group, int sensor, byte[] reading) {
+    node.tell(addresses[group.ordinal()][sensor], reading);
+  }
+
+  @Override
+  public CompletionStage<WindowStats> ask(Group group, int sensor, byte[] reading) {
+    return node.ask(addresses[group.ordinal()][sensor], reading, ASK_TIMEOUT)
+        .thenApply(WindowStats::decode);
+  }
+
+  @Override
+  public long turns() {
+    NodeStats stats = node.stats();
+    if (stats.failedTurns() > 0 || stats.rejected() > 0) {
+      throw new IllegalStateException("Mayfly: the sensors' turns must not fail: " + stats);
+    }
+    return stats.turns();
+  }
+
+  @Override
+  public void awaitAlerts() {
+    // Publications reach the listener while the turn commits, before it is counted.
+  }
+
+  @Override
+  public boolean hasWorkerThreads() {
+    return true;
+  }
+
+  @Override
+  public void close() {
+    subscription.close();
+    node.close();
+  }
+}
