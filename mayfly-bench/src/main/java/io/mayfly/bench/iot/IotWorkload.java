@@ -55,8 +55,8 @@ public final class IotWorkload implements Workload {
       return new Plan(
           bench.reps(),
           2 * bench.reps() - 1,
-          seconds(bench.pick(0.15, 0.5)),
-          seconds(bench.pick(0.35, 1.5)),
+          seconds(bench.pick(0.4, 0.5)),
+          seconds(bench.pick(0.5, 1.5)),
           seconds(bench.pick(0.8, 2.0)),
           seconds(bench.pick(0.2, 0.5)),
           bench.pick(1, 2),
