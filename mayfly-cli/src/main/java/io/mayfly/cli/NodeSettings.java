@@ -36,6 +36,7 @@ final class NodeSettings {
           "workers",
           "state-budget-bytes",
           "drain-timeout",
+          "worker-spin",
           "max-body-bytes",
           "max-module-bytes",
           "mqtt",
@@ -55,7 +56,7 @@ final class NodeSettings {
 
   private static final Pattern NUMBERED_KEY = Pattern.compile("([a-z-]+)\\.(\\d{1,9})");
 
-  private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d{1,12})(ms|s|m|h|d)");
+  private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d{1,12})(us|ms|s|m|h|d)");
 
   /** A value and where it came from, for error messages. */
   record Value(String text, String source) {}
@@ -304,6 +305,7 @@ final class NodeSettings {
       long n = Long.parseLong(m.group(1));
       return Optional.of(
           switch (m.group(2)) {
+            case "us" -> Duration.ofNanos(n * 1_000);
             case "ms" -> Duration.ofMillis(n);
             case "s" -> Duration.ofSeconds(n);
             case "m" -> Duration.ofMinutes(n);
@@ -314,7 +316,7 @@ final class NodeSettings {
     try {
       return Optional.of(Duration.parse(t));
     } catch (DateTimeParseException e) {
-      throw bad(key, "must be a duration such as 500ms, 10s, 5m or PT10S");
+      throw bad(key, "must be a duration such as 20us, 500ms, 10s, 5m or PT10S");
     }
   }
 

@@ -99,6 +99,13 @@ final class RunCommand implements Callable<Integer> {
   String drainTimeout;
 
   @Option(
+      names = "--worker-spin",
+      paramLabel = "DURATION",
+      description =
+          "How long an idle worker looks for work before it sleeps (default 20us; 0us: at once).")
+  String workerSpin;
+
+  @Option(
       names = "--max-body-bytes",
       paramLabel = "BYTES",
       description = "Largest HTTP message or publication body (default 1 MiB).")
@@ -266,6 +273,7 @@ final class RunCommand implements Callable<Integer> {
       s.number("workers").ifPresent(n -> nb.workers(Math.toIntExact(n)));
       s.number("state-budget-bytes").ifPresent(nb::stateBudgetBytes);
       s.duration("drain-timeout").ifPresent(nb::drainTimeout);
+      s.duration("worker-spin").ifPresent(nb::workerSpin);
       hb =
           MayflyHttpServer.builder()
               .host(s.host())
@@ -276,10 +284,11 @@ final class RunCommand implements Callable<Integer> {
               .metrics(registry);
       s.number("max-body-bytes").ifPresent(n -> hb.maxBodyBytes(Math.toIntExact(n)));
       s.number("max-module-bytes").ifPresent(n -> hb.maxModuleBytes(Math.toIntExact(n)));
+      // The builder checks its values when it builds: a bad one is a usage error too.
+      node = nb.build();
     } catch (InvalidConfigException | ArithmeticException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    node = nb.build();
     try {
       return hb.node(node).build().start();
     } catch (RuntimeException e) {
@@ -299,6 +308,7 @@ final class RunCommand implements Callable<Integer> {
     put(flags, "workers", workers);
     put(flags, "state-budget-bytes", stateBudgetBytes);
     put(flags, "drain-timeout", drainTimeout);
+    put(flags, "worker-spin", workerSpin);
     put(flags, "max-body-bytes", maxBodyBytes);
     put(flags, "max-module-bytes", maxModuleBytes);
     put(flags, "mqtt", mqtt);

@@ -49,7 +49,9 @@ class RunCommandTest {
   void settingsComeFromFileEnvironmentAndFlagsInThatOrder(@TempDir Path dir) throws Exception {
     Path config = dir.resolve("node.properties");
     Files.writeString(
-        config, "http=127.0.0.1:1\nadmin-token=from-file\nclient-tokens=c1,c2\nworkers=1\n");
+        config,
+        "http=127.0.0.1:1\nadmin-token=from-file\nclient-tokens=c1,c2\nworkers=1\n"
+            + "worker-spin=0us\n");
     CompletableFuture<Integer> running =
         node.start(
             Map.of("MAYFLY_CONFIG", config.toString(), "MAYFLY_ADMIN_TOKEN", "from-env"),
@@ -83,6 +85,13 @@ class RunCommandTest {
     int code = node.start(Map.of("MAYFLY_WORKERS", "many"), "run", "--http", "127.0.0.1:0").join();
     assertThat(code).isEqualTo(ExitCodes.USAGE);
     assertThat(node.err()).contains("workers").contains("MAYFLY_WORKERS");
+  }
+
+  @Test
+  void aWorkerSpinOutOfRangeIsAUsageErrorNamingIt() {
+    int code = node.start(Map.of(), "run", "--http", "127.0.0.1:0", "--worker-spin", "50ms").join();
+    assertThat(code).isEqualTo(ExitCodes.USAGE);
+    assertThat(node.err()).contains("workerSpin must be between 0 and 10 ms");
   }
 
   @Test

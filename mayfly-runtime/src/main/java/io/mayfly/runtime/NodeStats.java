@@ -13,6 +13,8 @@ package io.mayfly.runtime;
  * @param evictions actors dropped to stay within the byte budget
  * @param rejected messages refused (full mailbox, too large, unknown type)
  * @param deadLetters messages between actors that could not be delivered
+ * @param pendingAsks asks (from outside or between actors) waiting for their reply right now
+ * @param pendingTimers actor timers and ask timeouts scheduled right now
  */
 public record NodeStats(
     long turns,
@@ -24,4 +26,6 @@ public record NodeStats(
     long expirations,
     long evictions,
     long rejected,
-    long deadLetters) {}
+    long deadLetters,
+    long pendingAsks,
+    long pendingTimers) {}

@@ -51,6 +51,25 @@ class AskTest {
   }
 
   @Test
+  void answeredAsksLeaveNeitherARequestNorATimeoutBehind() {
+    for (int i = 0; i < 100; i++) {
+      assertThat(ask(node, "probe/a" + i, "inc:n")).isEqualTo("1");
+      ask(node, "probe/b" + i, "ask:probe/c=reply:pong");
+    }
+    assertThat(node.stats().pendingAsks()).isZero();
+    assertThat(node.stats().pendingTimers()).isZero();
+
+    CompletableFuture<byte[]> unanswered =
+        askAsync("probe/d", "noreply;handle:h", Duration.ofSeconds(1));
+    assertThat(node.stats().pendingAsks()).isEqualTo(1);
+    assertThat(node.stats().pendingTimers()).isEqualTo(1);
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(unanswered).isCompletedExceptionally();
+    assertThat(node.stats().pendingAsks()).isZero();
+    assertThat(node.stats().pendingTimers()).isZero();
+  }
+
+  @Test
   void aFailedTurnAnswersTheAskerWithStatusFailed() {
     String id = ask(node, "probe/a", "ask:probe/b=trap");
     assertThat(peek(node, "probe/a", "inbox").orElseThrow())

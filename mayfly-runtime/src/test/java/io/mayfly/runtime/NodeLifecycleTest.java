@@ -126,6 +126,10 @@ class NodeLifecycleTest {
     assertThatThrownBy(() -> Ttl.afterWrite(Duration.ofSeconds(-1)))
         .hasMessageContaining("ttl duration");
     assertThatThrownBy(() -> Mayfly.builder().workers(0).build()).hasMessageContaining("workers");
+    assertThatThrownBy(() -> Mayfly.builder().workerSpin(Duration.ofNanos(-1)).build())
+        .hasMessageContaining("workerSpin");
+    assertThatThrownBy(() -> Mayfly.builder().workerSpin(Duration.ofMillis(11)).build())
+        .hasMessageContaining("workerSpin");
     assertThatThrownBy(() -> Mayfly.builder().nodeId("has space").build())
         .hasMessageContaining("nodeId");
   }

@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** Runs actor cells that have messages: on CPU workers, or on the calling thread for tests. */
 sealed interface Dispatcher {
@@ -12,8 +13,11 @@ sealed interface Dispatcher {
 
   void shutdown(Duration wait);
 
-  static Dispatcher workers(int parallelism) {
-    return new Workers(Threads.workers(parallelism));
+  /**
+   * @param spin how long a worker that ran out of work looks for more before it sleeps
+   */
+  static Dispatcher workers(int parallelism, Duration spin) {
+    return new Workers(Threads.workers(parallelism), spin.toNanos());
   }
 
   static Dispatcher callingThread() {
@@ -43,9 +47,36 @@ sealed interface Dispatcher {
     static final int MAX_CHAIN = 64;
 
     final ForkJoinPool pool;
+    private final long spinNanos;
 
-    Workers(ForkJoinPool pool) {
+    /**
+     * Whether a worker is spinning: one is enough to pick up the next cell at once, and the other
+     * cores stay free for the threads that produce the work (ingress, the application).
+     */
+    private final AtomicBoolean spinning = new AtomicBoolean();
+
+    Workers(ForkJoinPool pool, long spinNanos) {
       this.pool = pool;
+      this.spinNanos = spinNanos;
+    }
+
+    /**
+     * Waits up to the spin time for a cell to be submitted, so the next one starts on a running
+     * thread rather than one that must first be woken (the pool's workers sleep as soon as they
+     * find nothing). Returns at once when there is one.
+     */
+    void spinForWork() {
+      if (spinNanos <= 0 || !spinning.compareAndSet(false, true)) {
+        return;
+      }
+      try {
+        long end = System.nanoTime() + spinNanos;
+        while (!pool.hasQueuedSubmissions() && System.nanoTime() - end < 0) {
+          Thread.onSpinWait();
+        }
+      } finally {
+        spinning.set(false);
+      }
     }
 
     @Override
@@ -98,6 +129,7 @@ sealed interface Dispatcher {
           cell = w.next;
           w.next = null;
           if (cell == null) {
+            workers.spinForWork();
             return true;
           }
           if (run >= MAX_CHAIN) {

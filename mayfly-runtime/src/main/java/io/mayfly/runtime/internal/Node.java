@@ -112,8 +112,10 @@ public final class Node implements Mayfly {
     this.watchdog = Watchdog.start(b.watchdogResolution(), Threads.daemon("watchdog"));
     this.slots = ThreadLocal.withInitial(() -> watchdog.register(Thread.currentThread()));
     this.dispatcher =
-        b.synchronous() ? Dispatcher.callingThread() : Dispatcher.workers(b.workers());
-    this.replies = new Replies(b.nodeId(), this::deliverReply);
+        b.synchronous()
+            ? Dispatcher.callingThread()
+            : Dispatcher.workers(b.workers(), b.workerSpin());
+    this.replies = new Replies(b.nodeId(), this::deliverReply, timers);
     this.metrics = new NodeMetrics(b.meterRegistry(), this);
     this.compiler = Executors.newThreadPerTaskExecutor(Threads.daemon("compiler"));
     store.onDrop(this::dropped);
@@ -147,6 +149,14 @@ public final class Node implements Mayfly {
 
   long activeActors() {
     return cells.size();
+  }
+
+  long pendingAsks() {
+    return replies.size();
+  }
+
+  long pendingTimers() {
+    return timers.size();
   }
 
   void queued(int delta) {
@@ -397,8 +407,8 @@ public final class Node implements Mayfly {
     try {
       TypeVersion tv = checkIngress(to, payload);
       Duration t = timeout == null ? tv.config().askTimeout() : timeout;
-      long id = replies.register(new Replies.External(to, future, t));
-      timers.schedule(clock.nanoTime() + t.toNanos(), () -> replies.timeout(id));
+      long id =
+          replies.register(new Replies.External(to, future, t), clock.nanoTime() + t.toNanos());
       var m = new Message(to, MessageKind.ASK, payload, null, 0, ReplyStatus.OK, null, id);
       try {
         deliverOrThrow(m, tv);
@@ -714,8 +724,10 @@ public final class Node implements Mayfly {
     switch (effect) {
       case Effect.Send s -> deliverInternal(Message.tell(s.to(), s.payload(), self));
       case Effect.Ask a -> {
-        long id = replies.register(new Replies.FromActor(a.to(), self, a.correlationId()));
-        timers.schedule(clock.nanoTime() + a.timeout().toNanos(), () -> replies.timeout(id));
+        long id =
+            replies.register(
+                new Replies.FromActor(a.to(), self, a.correlationId()),
+                clock.nanoTime() + a.timeout().toNanos());
         deliverInternal(
             new Message(a.to(), MessageKind.ASK, a.payload(), self, 0, ReplyStatus.OK, null, id));
       }

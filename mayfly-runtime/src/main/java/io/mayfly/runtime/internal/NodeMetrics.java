@@ -56,6 +56,12 @@ final class NodeMetrics {
     Gauge.builder("mayfly.actors.stored", node, n -> n.store().actorCount())
         .description("actors with short-term state")
         .register(registry);
+    Gauge.builder("mayfly.asks.pending", node, Node::pendingAsks)
+        .description("asks waiting for their reply")
+        .register(registry);
+    Gauge.builder("mayfly.timers.pending", node, Node::pendingTimers)
+        .description("actor timers and ask timeouts scheduled")
+        .register(registry);
     Gauge.builder("mayfly.state.bytes", node, n -> n.store().weightedBytes())
         .description("bytes of short-term state charged against the budget")
         .baseUnit("bytes")
@@ -99,6 +105,8 @@ final class NodeMetrics {
         expirations.sum(),
         evictions.sum(),
         rejected.sum(),
-        deadLetters.sum());
+        deadLetters.sum(),
+        node.pendingAsks(),
+        node.pendingTimers());
   }
 }

@@ -14,11 +14,11 @@ import java.util.function.Consumer;
 
 /**
  * Asks waiting for their reply, by request id. A request is answered once: by a reply, by a
- * failure, or by its timeout, whichever comes first. Reply handles are the request id with the node
- * id, so a handle from another node is recognised as such.
+ * failure, or by its timeout, whichever comes first; answering it cancels its timeout. Reply
+ * handles are the request id with the node id, so a handle from another node is recognised as such.
  */
 final class Replies {
-  private final ConcurrentHashMap<Long, Pending> pending = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Long, Waiting> pending = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
   private final String handlePrefix;
 
@@ -37,17 +37,53 @@ final class Replies {
     void deliver(FromActor to, ReplyStatus status, byte[] payload);
   }
 
-  private final ActorReplies actorReplies;
+  /** A pending request and its timeout in the node's timers. */
+  private static final class Waiting {
+    final Pending pending;
+    volatile Timers.Due timeout;
 
-  Replies(String nodeId, ActorReplies actorReplies) {
-    this.handlePrefix = "mayfly:" + nodeId + ":";
-    this.actorReplies = actorReplies;
+    Waiting(Pending pending) {
+      this.pending = pending;
+    }
   }
 
-  long register(Pending p) {
+  private final ActorReplies actorReplies;
+  private final Timers timers;
+
+  Replies(String nodeId, ActorReplies actorReplies, Timers timers) {
+    this.handlePrefix = "mayfly:" + nodeId + ":";
+    this.actorReplies = actorReplies;
+    this.timers = timers;
+  }
+
+  /**
+   * Registers a request that times out at {@code deadlineNanos} on the node clock.
+   *
+   * @return its request id
+   */
+  long register(Pending p, long deadlineNanos) {
     long id = ids.incrementAndGet();
-    pending.put(id, p);
+    var waiting = new Waiting(p);
+    pending.put(id, waiting);
+    waiting.timeout = timers.schedule(deadlineNanos, () -> timeout(id));
+    if (!pending.containsKey(id)) {
+      // Answered before its timeout was in place: nothing would cancel it.
+      timers.cancel(waiting.timeout);
+    }
     return id;
+  }
+
+  /** Removes a request to answer it, with its timeout; {@code null} if it was answered already. */
+  private Pending take(long id) {
+    Waiting w = pending.remove(id);
+    if (w == null) {
+      return null;
+    }
+    Timers.Due timeout = w.timeout;
+    if (timeout != null) {
+      timers.cancel(timeout);
+    }
+    return w.pending;
   }
 
   boolean isPending(long id) {
@@ -55,7 +91,7 @@ final class Replies {
   }
 
   void complete(long id, byte[] payload) {
-    Pending p = pending.remove(id);
+    Pending p = take(id);
     if (p instanceof External e) {
       e.future.complete(payload);
     } else if (p instanceof FromActor a) {
@@ -65,7 +101,7 @@ final class Replies {
 
   /** Fails a request: the actor asked gets a REPLY with {@code status}, a future the exception. */
   void fail(long id, ReplyStatus status, MayflyException error) {
-    Pending p = pending.remove(id);
+    Pending p = take(id);
     if (p instanceof External e) {
       e.future.completeExceptionally(error);
     } else if (p instanceof FromActor a) {
@@ -78,10 +114,11 @@ final class Replies {
   }
 
   void timeout(long id) {
-    Pending p = pending.get(id);
-    if (p == null) {
+    Waiting w = pending.get(id);
+    if (w == null) {
       return;
     }
+    Pending p = w.pending;
     String waited = p instanceof External e ? " within " + e.timeout : "";
     fail(id, ReplyStatus.TIMEOUT, new AskTimeoutException("no reply from " + p.target() + waited));
   }
