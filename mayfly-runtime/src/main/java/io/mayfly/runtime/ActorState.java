@@ -23,6 +23,7 @@ public final class ActorState {
   private final int weight;
   private final int dataBytes;
   private final long dropAtNanos;
+  private final long earliestKeyDeadline;
 
   private ActorState(
       Map<String, StateEntry> entries,
@@ -35,17 +36,35 @@ public final class ActorState {
     this.expiresAtNanos = expiresAtNanos;
     this.timers = timers;
     this.subscriptions = subscriptions;
+    // One pass over the entries for every figure derived from them: iterating a small immutable
+    // map allocates its views and iterators, and this runs on every committing turn.
     int data = 0;
+    long latestKey = Long.MIN_VALUE;
+    long earliestKey = Long.MAX_VALUE;
     for (var e : entries.entrySet()) {
-      data += e.getKey().length() + e.getValue().value().length;
+      StateEntry entry = e.getValue();
+      data += e.getKey().length() + entry.value().length;
+      latestKey =
+          Math.max(
+              latestKey,
+              entry.policy() == TtlPolicy.DEFAULT ? expiresAtNanos : entry.expiresAtNanos());
+      earliestKey = Math.min(earliestKey, entry.expiresAtNanos());
     }
     int w = ACTOR_OVERHEAD + data + entries.size() * ENTRY_OVERHEAD + timers.size() * 32;
-    for (String s : subscriptions) {
-      w += s.length() + 48;
+    if (!subscriptions.isEmpty()) {
+      for (String s : subscriptions) {
+        w += s.length() + 48;
+      }
     }
     this.dataBytes = data;
     this.weight = w;
-    this.dropAtNanos = dropAt(entries, expiresAtNanos, timers, subscriptions);
+    this.earliestKeyDeadline = earliestKey;
+    // The store drops the state at the actor's deadline, or earlier when every key has its own,
+    // earlier deadline (and no timer or subscription keeps the actor).
+    this.dropAtNanos =
+        entries.isEmpty() || !timers.isEmpty() || !subscriptions.isEmpty()
+            ? expiresAtNanos
+            : Math.min(expiresAtNanos, latestKey);
   }
 
   /**
@@ -118,23 +137,12 @@ public final class ActorState {
     return dropAtNanos;
   }
 
-  private static long dropAt(
-      Map<String, StateEntry> entries,
-      long expiresAtNanos,
-      Set<Long> timers,
-      Set<String> subscriptions) {
-    if (entries.isEmpty()) {
-      return expiresAtNanos;
-    }
-    long latestKey = Long.MIN_VALUE;
-    for (StateEntry e : entries.values()) {
-      long keyDeadline = e.policy() == TtlPolicy.DEFAULT ? expiresAtNanos : e.expiresAtNanos();
-      latestKey = Math.max(latestKey, keyDeadline);
-    }
-    if (!timers.isEmpty() || !subscriptions.isEmpty()) {
-      return expiresAtNanos;
-    }
-    return Math.min(expiresAtNanos, latestKey);
+  /**
+   * The earliest deadline of a key of its own ({@link StateEntry#expiresAtNanos()}); {@link
+   * Long#MAX_VALUE} when no key has one. A turn that starts before it finds no expired key.
+   */
+  public long earliestKeyDeadline() {
+    return earliestKeyDeadline;
   }
 
   /** This state without one pending timer. */

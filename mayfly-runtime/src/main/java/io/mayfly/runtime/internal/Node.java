@@ -704,8 +704,9 @@ public final class Node implements Mayfly {
         }
       }
     }
-    for (Effect e : turn.effects()) {
-      apply(self, e, expiry);
+    List<Effect> effects = turn.effects();
+    for (int i = 0; i < effects.size(); i++) { // no iterator for the many turns with no effect
+      apply(self, effects.get(i), expiry);
     }
     Message m = turn.message();
     if (m.kind() == MessageKind.ASK && !turn.answered()) {

@@ -57,6 +57,10 @@ final class Turn implements HostCalls {
   private Map<String, StateEntry> entries;
   private boolean entriesCopied;
   private int dataBytes;
+
+  /** No key of {@link #entries} expires before this (it may be earlier than the true minimum). */
+  private long earliestKeyDeadline;
+
   private Set<String> touched;
   private boolean wrote;
   private Ttl ttlOverride;
@@ -86,6 +90,7 @@ final class Turn implements HostCalls {
     this.clock = clock;
     this.entries = before == null ? Map.of() : before.entries();
     this.dataBytes = before == null ? 0 : before.dataBytes();
+    this.earliestKeyDeadline = before == null ? Long.MAX_VALUE : before.earliestKeyDeadline();
     this.ttlOverride = before == null ? null : before.ttlOverride();
     this.timers = before == null ? Set.of() : before.timers();
     this.subscriptions = before == null ? Set.of() : before.subscriptions();
@@ -250,6 +255,7 @@ final class Turn implements HostCalls {
     TtlPolicy policy = old == null ? TtlPolicy.DEFAULT : old.policy();
     long ttl = old == null ? 0 : old.ttlNanos();
     var entry = new StateEntry(value, policy, ttl, keyDeadline(policy, ttl, old));
+    earliestKeyDeadline = Math.min(earliestKeyDeadline, entry.expiresAtNanos());
     if (!entriesCopied && (entries.isEmpty() || (entries.size() == 1 && old != null))) {
       // The common one-key state stays a compact immutable map: no copy now, none at commit.
       entries = Map.of(key, entry);
@@ -309,6 +315,7 @@ final class Turn implements HostCalls {
           case DEFAULT, NEVER -> Long.MAX_VALUE;
         };
     mutableEntries().put(key, new StateEntry(old.value(), policy, ttl, deadline));
+    earliestKeyDeadline = Math.min(earliestKeyDeadline, deadline);
     wrote = true;
     return OK;
   }
@@ -566,6 +573,9 @@ final class Turn implements HostCalls {
   }
 
   private boolean hasExpiredKeys() {
+    if (earliestKeyDeadline == Long.MAX_VALUE || earliestKeyDeadline - now > 0) {
+      return false; // spares iterating the entries, which allocates, on most turns
+    }
     for (StateEntry e : entries.values()) {
       if (e.expiredAt(now)) {
         return true;
