@@ -22,11 +22,7 @@ import org.HdrHistogram.Histogram;
  * <p>Messages in flight (sent, not yet handled) are bounded by {@link #inFlightBound}: two rounds
  * of one message per sensor, and at least {@value #MIN_IN_FLIGHT}. When the bound is reached the
  * driver parks until half of it has been handled. On average a mailbox then holds two messages
- * (with 10 000 sensors), but the count watched is the node's turns, not each actor's: an actor that
- * is not scheduled for a while (seen on a loaded machine, with 100 sensors, where one mailbox
- * reached Mayfly's default capacity of 1 024) collects messages while the others run. So a mailbox
- * gets room for all messages in flight ({@link #MAX_IN_FLIGHT}): a full mailbox cannot happen,
- * rather than being caught.
+ * (with 10 000 sensors), and at most a few hundred with 100.
  */
 final class ActorDriven implements Implementation {
   /** The least number of messages in flight, so a few sensors still have work queued. */
@@ -34,9 +30,6 @@ final class ActorDriven implements Implementation {
 
   /** The most sensors a run may use. */
   static final int MAX_SENSORS = 100_000;
-
-  /** The most messages ever in flight, the room a mailbox needs. */
-  static final int MAX_IN_FLIGHT = inFlightBound(MAX_SENSORS);
 
   /** Messages sent between two looks at the clock. */
   private static final int CHUNK = 64;

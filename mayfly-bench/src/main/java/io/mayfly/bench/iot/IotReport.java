@@ -64,15 +64,13 @@ final class IotReport {
             + seconds(plan.windowNanos())
             + " window after a "
             + seconds(plan.warmUpNanos())
-            + " warm-up. Mayfly and Pekko are fed by one driver thread that keeps at most two"
+            + " warm-up, and once before the first repetition "
+            + seconds(plan.firstWarmUpNanos())
+            + " at full speed unmeasured, while the JIT compiles the code. Mayfly and Pekko are fed by one driver thread that keeps at most two"
             + " rounds (one message per sensor each, at least "
             + count(ActorDriven.MIN_IN_FLIGHT)
-            + " messages) in flight, parking until one round is done (Mayfly's mailbox capacity is"
-            + " raised to "
-            + count(ActorDriven.MAX_IN_FLIGHT)
-            + " so that bound also bounds every mailbox: the driver watches the node's turn count,"
-            + " and an actor left unscheduled for a while collects messages while the others"
-            + " run); on "
+            + " messages) in flight, parking until one round is done (Mayfly's sensor type has the"
+            + " default configuration, mailboxes of 1,024 messages); on "
             + cores
             + " cores that thread is part of the cost, for both. Node.js/V8 and the bare loop run"
             + " the stream to completion on their one thread.");
@@ -96,7 +94,9 @@ final class IotReport {
             + plan.pekkoReps()
             + " (its throughput is bimodal on this kind of machine); paced: "
             + plan.pacedReps()
-            + " per rate. Medians over repetitions.");
+            + " per rate. Medians over repetitions. The implementations share one JVM, so each"
+            + " measured run starts after a full garbage collection: otherwise one pays in its GC"
+            + " pauses for the objects the others keep.");
   }
 
   void verified(VerificationStream stream, Outcome agreed) {

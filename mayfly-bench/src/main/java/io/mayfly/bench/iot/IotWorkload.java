@@ -42,6 +42,7 @@ public final class IotWorkload implements Workload {
   record Plan(
       int reps,
       int pekkoReps,
+      long firstWarmUpNanos,
       long warmUpNanos,
       long windowNanos,
       long pacedNanos,
@@ -55,6 +56,7 @@ public final class IotWorkload implements Workload {
       return new Plan(
           bench.reps(),
           2 * bench.reps() - 1,
+          seconds(bench.pick(2.0, 3.0)),
           seconds(bench.pick(0.4, 0.5)),
           seconds(bench.pick(0.5, 1.5)),
           seconds(bench.pick(0.8, 2.0)),
@@ -143,6 +145,12 @@ public final class IotWorkload implements Workload {
 
   private static void measure(Bench bench, Plan plan, Map<Implementation, Results> results) {
     results.keySet().forEach(i -> fill(bench, i, SENSORS));
+    // Every implementation runs at full speed once, unmeasured, before the repetitions: Mayfly's
+    // Wasm code and the Java peers' code is compiled by the JIT over the first seconds of load.
+    for (Implementation impl : results.keySet()) {
+      bench.progress("%s: warm-up at saturation", impl.name());
+      impl.saturate(SENSORS, plan.firstWarmUpNanos(), plan.warmUpNanos());
+    }
     saturation(bench, plan, results);
     results.forEach(
         (impl, r) -> {
@@ -155,6 +163,7 @@ public final class IotWorkload implements Workload {
           for (int rep = 0; rep < plan.pacedReps(); rep++) {
             for (Results.Paced p : List.of(r.half, r.ninety)) {
               bench.progress("%s: paced at %.0f turns/s", impl.name(), p.perSecond);
+              collectGarbage();
               p.runs.add(impl.paced(SENSORS, p.perSecond, plan.pacedNanos()));
             }
           }
@@ -178,6 +187,15 @@ public final class IotWorkload implements Workload {
     }
   }
 
+  /**
+   * A full collection before a measured run: the implementations share this JVM, and without it one
+   * pays in its pauses for what the others left (in a quick run young pauses reached 25-90 ms,
+   * copying some 50 MB of the others' objects each time; Mayfly's own are about 4 ms).
+   */
+  private static void collectGarbage() {
+    System.gc();
+  }
+
   private static void fill(Bench bench, Implementation impl, int sensors) {
     bench.progress("%s: %d sensors, filling their windows", impl.name(), sensors);
     impl.fill(sensors);
@@ -191,6 +209,7 @@ public final class IotWorkload implements Workload {
         Results r = e.getValue();
         if (rep < r.reps) {
           bench.progress("%s: saturation, repetition %d of %d", r.name, rep + 1, r.reps);
+          collectGarbage();
           r.saturation.add(e.getKey().saturate(SENSORS, plan.warmUpNanos(), plan.windowNanos()));
         }
       }

@@ -6,18 +6,18 @@ import io.mayfly.runtime.Address;
 import io.mayfly.runtime.Mayfly;
 import io.mayfly.runtime.NodeStats;
 import io.mayfly.runtime.Subscription;
-import io.mayfly.runtime.TypeConfig;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletionStage;
 
 /**
  * Mayfly: an embedded node with one CPU worker per core and {@code sensor.wasm} deployed as type
- * {@code sensor} with the default type configuration, except a mailbox capacity of {@link
- * ActorDriven#MAX_IN_FLIGHT} (a limit, not a preallocation) so the driver's bound on messages in
- * flight also bounds every mailbox; sensor {@code i} is the actor {@code sensor/<i>} (verification
- * sensors {@code sensor/v<i>}). Alerts are the actors' publications on {@code alerts/<id>},
- * received through {@code node.subscribe("alerts/#", ...)}; asks are {@code node.ask}.
+ * {@code sensor} with the default type configuration (a mailbox holds up to 1 024 messages; the
+ * driver's bound on messages in flight keeps far below that per actor, and the node's fair
+ * scheduling serves every actor with messages in turn); sensor {@code i} is the actor {@code
+ * sensor/<i>} (verification sensors {@code sensor/v<i>}). Alerts are the actors' publications on
+ * {@code alerts/<id>}, received through {@code node.subscribe("alerts/#", ...)}; asks are {@code
+ * node.ask}.
  */
 final class MayflyFleet implements ActorFleet {
   static final String TYPE = "sensor";
@@ -33,10 +33,7 @@ final class MayflyFleet implements ActorFleet {
   MayflyFleet(int workers, AlertSink sink) {
     Logs.quiet();
     this.node = Mayfly.builder().workers(workers).build();
-    node.deploy(
-        TYPE,
-        Guests.sensor(),
-        TypeConfig.builder().mailboxCapacity(ActorDriven.MAX_IN_FLIGHT).build());
+    node.deploy(TYPE, Guests.sensor());
     this.subscription =
         node.subscribe(ALERTS + "#", (topic, payload, publisher) -> alert(sink, topic, payload));
   }
