@@ -201,10 +201,10 @@ public interface Mayfly extends AutoCloseable {
     }
 
     /**
-     * How long a worker that ran out of work keeps looking for more before it sleeps (default 20
-     * µs; zero: sleep at once). A message that arrives meanwhile starts without waiting for a
-     * sleeping thread to wake, which takes tens of microseconds on virtual machines; the price is
-     * up to this much CPU time after each burst of work.
+     * How long the last worker awake keeps looking for work before it sleeps (default 20 µs; zero:
+     * sleep at once). A message that arrives meanwhile starts without waiting for a sleeping thread
+     * to wake, which takes tens of microseconds on virtual machines; the price is up to this much
+     * CPU time after each burst of work. Only one worker spins, and only while the others sleep.
      */
     public Builder workerSpin(Duration spin) {
       this.workerSpin = spin;
