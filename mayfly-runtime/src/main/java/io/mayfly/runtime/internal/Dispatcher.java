@@ -2,10 +2,11 @@ package io.mayfly.runtime.internal;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /** Runs actor cells that have messages: on CPU workers, or on the calling thread for tests. */
 sealed interface Dispatcher {
@@ -17,7 +18,7 @@ sealed interface Dispatcher {
    * @param spin how long a worker that ran out of work looks for more before it sleeps
    */
   static Dispatcher workers(int parallelism, Duration spin) {
-    return new Workers(Threads.workers(parallelism), spin.toNanos());
+    return new Workers(parallelism, spin.toNanos());
   }
 
   static Dispatcher callingThread() {
@@ -25,144 +26,196 @@ sealed interface Dispatcher {
   }
 
   /**
-   * A fixed pool of CPU workers.
+   * A fixed set of CPU workers taking ready cells from one shared first-in, first-out queue.
+   *
+   * <p>One queue for all workers makes the order fair: a cell that yields after its batch goes to
+   * the back, behind every cell made ready before it, so an actor with a long mailbox cannot keep
+   * others waiting. (A work-stealing pool is not fair this way: its workers run their own queue, or
+   * the last queue they took from, until it is empty, so cells that yield and come back there run
+   * again and again while cells submitted elsewhere wait.) A turn is micro- to milliseconds of CPU,
+   * so the few workers of a node contend little on the queue.
    *
    * <p>A cell made ready by a turn on a worker (a send, an ask or a reply to an idle local actor)
-   * runs next on that same worker, after the current cell, instead of going through the pool: a
+   * runs next on that same worker, after the current cell, instead of going through the queue: a
    * chain of hand-offs between actors then stays on one warm core and wakes no other thread. Like a
    * "run next" slot, it holds one cell; a second one made ready by the same turn pushes the first
-   * to the pool, where idle workers can steal it, so a fan-out still spreads. A worker runs at most
-   * {@value #MAX_CHAIN} cells in a row this way before it passes the next one to the pool, so a
-   * pair of actors messaging each other cannot keep it from its queue.
+   * to the queue, where an idle worker takes it, so a fan-out still spreads. A worker runs at most
+   * {@value #MAX_CHAIN} cells in a row this way before it passes the next one to the queue, so a
+   * pair of actors messaging each other cannot keep it from the queue.
    *
-   * <p>Every cell that goes to the pool goes to its shared submission queues, also from a worker
-   * ({@link ForkJoinPool#externalSubmit}), never to the worker's own queue: a worker runs tasks of
-   * its own queue until that queue is empty before it looks at the shared ones, so a cell that
-   * yielded after its batch and went back to its worker's queue would run again and again while
-   * cells made ready from outside wait behind it (an actor with a long mailbox could starve every
-   * other actor until its mailbox was empty). In the shared queues a yielding cell goes to the
-   * back, behind everything made ready before it.
+   * <p>A worker that finds the queue empty spins for up to the spin time before it sleeps, if it is
+   * the only worker awake (see {@link #takeNext}).
    */
   static final class Workers implements Dispatcher {
     static final int MAX_CHAIN = 64;
 
-    final ForkJoinPool pool;
+    private static final System.Logger LOG = System.getLogger(Workers.class.getName());
+
+    private final ConcurrentLinkedQueue<Runnable> ready = new ConcurrentLinkedQueue<>();
+
+    /** Workers asleep, waiting to be woken for a cell. */
+    private final ConcurrentLinkedDeque<Threads.Worker> sleeping = new ConcurrentLinkedDeque<>();
+
+    private final Threads.Worker[] threads;
     private final long spinNanos;
 
-    /**
-     * Whether a worker is spinning: one is enough to pick up the next cell at once, and the other
-     * cores stay free for the threads that produce the work (ingress, the application).
-     */
+    /** Workers not asleep. */
+    private final AtomicInteger awake;
+
+    /** Whether a worker is spinning: it takes the next cell, so no sleeper need be woken. */
     private final AtomicBoolean spinning = new AtomicBoolean();
 
-    Workers(ForkJoinPool pool, long spinNanos) {
-      this.pool = pool;
-      this.spinNanos = spinNanos;
-    }
+    private volatile boolean stopping;
 
-    /**
-     * Waits up to the spin time for a cell to be submitted, so the next one starts on a running
-     * thread rather than one that must first be woken (the pool's workers sleep as soon as they
-     * find nothing). Returns at once when there is one, and does not spin while another worker runs
-     * or spins.
-     */
-    void spinForWork() {
-      // Only the last worker awake spins: while others still run, the cores are busy, and a spin
-      // would take one from them or from the threads producing the work (on 2 cores that cost the
-      // sensor benchmark 10 % of its throughput); when all others sleep, a core is idle anyway.
-      if (spinNanos <= 0
-          || pool.getActiveThreadCount() > 1
-          || !spinning.compareAndSet(false, true)) {
-        return;
+    Workers(int parallelism, long spinNanos) {
+      this.spinNanos = spinNanos;
+      this.awake = new AtomicInteger(parallelism);
+      this.threads = new Threads.Worker[parallelism];
+      for (int i = 0; i < parallelism; i++) {
+        threads[i] = Threads.worker(this, i + 1, this::work);
       }
-      try {
-        long end = System.nanoTime() + spinNanos;
-        while (!pool.hasQueuedSubmissions() && System.nanoTime() - end < 0) {
-          Thread.onSpinWait();
-        }
-      } finally {
-        spinning.set(false);
+      for (Threads.Worker t : threads) {
+        t.start();
       }
     }
 
     @Override
     public void schedule(Runnable cell) {
       if (Thread.currentThread() instanceof Threads.Worker w
-          && w.getPool() == pool
+          && w.dispatcher == this
           && w.current != null
           && w.current != cell) {
         Runnable bumped = w.next;
         w.next = cell;
         if (bumped != null) {
-          pool.externalSubmit(new Chain(bumped, this));
+          enqueue(bumped);
         }
         return;
       }
-      pool.externalSubmit(new Chain(cell, this));
+      enqueue(cell);
     }
 
-    /** Runs a cell, then the cells it made ready, on the worker that took it. */
-    private static final class Chain extends ForkJoinTask<Void> {
-      private static final long serialVersionUID = 1L;
-
-      private final transient Runnable first;
-      private final transient Workers workers;
-
-      Chain(Runnable first, Workers workers) {
-        this.first = first;
-        this.workers = workers;
+    /** Queues a ready cell and wakes a sleeping worker for it, unless one is spinning. */
+    private void enqueue(Runnable cell) {
+      ready.offer(cell);
+      if (!spinning.get()) {
+        wakeOne();
       }
+    }
 
-      @Override
-      protected boolean exec() {
-        var w = (Threads.Worker) Thread.currentThread();
-        Runnable cell = first;
-        for (int run = 1; ; run++) {
-          w.current = cell;
-          try {
-            cell.run();
-          } catch (RuntimeException | Error e) {
-            // The cells this one made ready must not wait for this worker's next task.
-            w.current = null;
-            Runnable pending = w.next;
-            w.next = null;
-            if (pending != null) {
-              workers.pool.externalSubmit(new Chain(pending, workers));
-            }
-            throw e;
-          }
-          w.current = null;
-          cell = w.next;
-          w.next = null;
-          if (cell == null) {
-            workers.spinForWork();
-            return true;
-          }
-          if (run >= MAX_CHAIN) {
-            workers.pool.externalSubmit(new Chain(cell, workers));
-            return true;
-          }
+    private void wakeOne() {
+      Threads.Worker w = sleeping.pollFirst();
+      if (w != null) {
+        LockSupport.unpark(w);
+      }
+    }
+
+    /** A worker's life: take a ready cell, run it and the cells it made ready, and again. */
+    private void work() {
+      var w = (Threads.Worker) Thread.currentThread();
+      while (!stopping) {
+        Runnable cell = takeNext(w);
+        if (cell != null) {
+          runChain(w, cell);
         }
       }
+    }
 
-      @Override
-      public Void getRawResult() {
-        return null;
+    /**
+     * The next ready cell, or {@code null} after the worker slept (it looks again).
+     *
+     * <p>Before it sleeps, the last worker awake spins for up to the spin time: a cell made ready
+     * meanwhile then starts at once instead of waiting for a sleeping thread to wake, which takes
+     * tens of microseconds on virtual machines. Only the last one: while another worker still runs,
+     * the cores are busy, and a spin would take one from it or from the threads that produce the
+     * work (on 2 cores that cost a sensor benchmark a tenth of its throughput).
+     */
+    private Runnable takeNext(Threads.Worker w) {
+      Runnable cell = ready.poll();
+      if (cell == null
+          && spinNanos > 0
+          && awake.get() == 1
+          && spinning.compareAndSet(false, true)) {
+        try {
+          long end = System.nanoTime() + spinNanos;
+          while ((cell = ready.poll()) == null && System.nanoTime() - end < 0) {
+            Thread.onSpinWait();
+          }
+        } finally {
+          spinning.set(false);
+        }
       }
+      if (cell != null) {
+        if (!ready.isEmpty()) {
+          wakeOne(); // more is ready: another worker takes it
+        }
+        return cell;
+      }
+      sleep(w);
+      return null;
+    }
 
-      @Override
-      protected void setRawResult(Void value) {}
+    /**
+     * Sleeps until woken for a cell. The worker is listed as sleeping before it looks at the queue
+     * a last time, and whoever queues a cell looks at the list after queueing it: one of the two
+     * sees the other, so no cell waits for a worker that sleeps on.
+     */
+    private void sleep(Threads.Worker w) {
+      awake.decrementAndGet();
+      sleeping.addFirst(w);
+      try {
+        if (ready.isEmpty() && !stopping) {
+          LockSupport.park(this);
+        }
+      } finally {
+        sleeping.remove(w);
+        awake.incrementAndGet();
+        // An interrupt here was meant for a turn that has ended, or is the shutdown: either way
+        // it must not make the next sleep return at once.
+        Thread.interrupted();
+      }
+    }
+
+    /** Runs a cell, then the cells it made ready, up to {@value #MAX_CHAIN} in a row. */
+    private void runChain(Threads.Worker w, Runnable first) {
+      Runnable cell = first;
+      for (int run = 1; ; run++) {
+        w.current = cell;
+        try {
+          cell.run();
+        } catch (RuntimeException | Error e) {
+          // A bug in the runtime, not in a guest (turn failures are handled inside the cell): log
+          // it and keep the worker.
+          LOG.log(System.Logger.Level.ERROR, "worker " + w.getName() + ": a cell failed", e);
+        }
+        w.current = null;
+        cell = w.next;
+        w.next = null;
+        if (cell == null) {
+          return;
+        }
+        if (run >= MAX_CHAIN) {
+          enqueue(cell);
+          return;
+        }
+      }
     }
 
     @Override
     public void shutdown(Duration wait) {
-      pool.shutdown();
-      try {
-        pool.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+      stopping = true;
+      for (Threads.Worker t : threads) {
+        t.interrupt();
       }
-      pool.shutdownNow();
+      long deadline = System.nanoTime() + wait.toNanos();
+      for (Threads.Worker t : threads) {
+        try {
+          t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
     }
   }
 

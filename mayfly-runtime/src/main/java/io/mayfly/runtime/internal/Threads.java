@@ -3,8 +3,6 @@ package io.mayfly.runtime.internal;
 import io.mayfly.wasm.GuestInstance;
 import io.mayfly.wasm.InstancePool;
 import java.util.IdentityHashMap;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -17,7 +15,10 @@ final class Threads {
    * Dispatcher.Workers}), and the Wasm instances it keeps for its own turns. All fields are touched
    * only by the worker itself.
    */
-  static final class Worker extends ForkJoinWorkerThread {
+  static final class Worker extends Thread {
+    /** The dispatcher whose worker this is. */
+    final Dispatcher.Workers dispatcher;
+
     Runnable current;
     Runnable next;
 
@@ -31,8 +32,10 @@ final class Threads {
 
     private int typesEpoch;
 
-    Worker(ForkJoinPool pool) {
-      super(null, pool, true);
+    Worker(Dispatcher.Workers dispatcher, String name, Runnable work) {
+      super(work, name);
+      this.dispatcher = dispatcher;
+      setDaemon(true);
     }
 
     /**
@@ -72,30 +75,11 @@ final class Threads {
   }
 
   /**
-   * The CPU workers that run turns: a work-stealing pool in FIFO mode, sized to the cores. Turns
-   * never block on I/O (effects are buffered), so the pool never needs compensation threads.
+   * A CPU worker of a dispatcher, {@code mayfly-worker-<n>}: a daemon platform thread. Turns never
+   * block on I/O (effects are buffered), so a fixed number of them, one per core, keeps the cores
+   * busy.
    */
-  static ForkJoinPool workers(int parallelism) {
-    var counter = new AtomicInteger();
-    ForkJoinPool.ForkJoinWorkerThreadFactory factory =
-        pool -> {
-          var t = new Worker(pool);
-          t.setName("mayfly-worker-" + counter.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        };
-    return new ForkJoinPool(
-        parallelism,
-        factory,
-        (t, e) ->
-            System.getLogger(Threads.class.getName())
-                .log(System.Logger.Level.ERROR, "worker " + t.getName() + " died", e),
-        true,
-        parallelism,
-        parallelism,
-        1,
-        p -> false,
-        60,
-        java.util.concurrent.TimeUnit.SECONDS);
+  static Worker worker(Dispatcher.Workers dispatcher, int n, Runnable work) {
+    return new Worker(dispatcher, "mayfly-worker-" + n, work);
   }
 }
