@@ -637,14 +637,13 @@ public final class Node implements Mayfly {
     } finally {
       slot.disarm();
     }
-    if (guest != null && guest.broken()) {
-      guest = null;
-      if (worker != null) {
+    if (worker != null) {
+      if (guest != null && guest.broken()) {
         worker.discard(tv.pool());
       }
-    }
-    if (worker != null) {
-      guest = null; // the worker keeps it; the cell holds nothing between turns
+      guest = null; // the worker keeps its instance; the cell holds nothing between turns
+    } else if (guest != null && guest.broken()) {
+      guest = null;
     }
     ActorState after = failure == null ? commit(tv, turn, expiry) : rollback(turn, failure);
     metrics.turns.increment();
