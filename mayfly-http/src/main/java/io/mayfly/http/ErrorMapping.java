@@ -41,6 +41,7 @@ final class ErrorMapping {
           Map.entry("turn_failed", 422),
           // overload: retry later
           Map.entry("mailbox_full", 429),
+          Map.entry("overloaded", 429),
           Map.entry("deploy_failed", 503),
           Map.entry("undeliverable", 503),
           Map.entry("node_closed", 503),

@@ -24,7 +24,8 @@ final class ActorCell implements Runnable {
 
     Dispatcher dispatcher();
 
-    void queued(int delta);
+    /** Counts an envelope into ({@code +1}) or out of ({@code -1}) the node's queues. */
+    void queued(Envelope envelope, int delta);
 
     /**
      * Runs one message as a turn.
@@ -47,7 +48,9 @@ final class ActorCell implements Runnable {
   enum Offer {
     ACCEPTED,
     FULL,
-    RETIRED
+    RETIRED,
+    /** Refused before it reached a cell: the node's queue budget is spent. */
+    OVER_BUDGET
   }
 
   private static final VarHandle TAIL;
@@ -82,7 +85,7 @@ final class ActorCell implements Runnable {
   ActorCell(Address address, Host node) {
     this.address = address;
     this.node = node;
-    Envelope placeholder = new Envelope(null, null, 0);
+    Envelope placeholder = new Envelope(null, null, 0, null);
     this.head = placeholder;
     this.tail = placeholder;
   }
@@ -108,7 +111,7 @@ final class ActorCell implements Runnable {
     }
     Envelope previous = (Envelope) TAIL.getAndSet(this, envelope);
     previous.next = envelope;
-    node.queued(1);
+    node.queued(envelope, 1);
     if (SCHEDULED.compareAndSet(this, false, true)) {
       node.dispatcher().schedule(this);
     }
@@ -124,10 +127,6 @@ final class ActorCell implements Runnable {
     return next;
   }
 
-  int depth() {
-    return Math.max(0, size);
-  }
-
   @Override
   public void run() {
     GuestInstance guest = null;
@@ -139,7 +138,7 @@ final class ActorCell implements Runnable {
           break;
         }
         SIZE.getAndAdd(this, -1);
-        node.queued(-1);
+        node.queued(e, -1);
         guest = node.runTurn(this, e, guest);
       }
     } finally {

@@ -90,7 +90,7 @@ final class Committer {
   private void release(TypeVersion tv, Turn turn, Address self, boolean expiry) {
     List<Effect> effects = turn.effects();
     for (int i = 0; i < effects.size(); i++) { // no iterator for the many turns with no effect
-      apply(self, effects.get(i), expiry);
+      apply(tv, self, effects.get(i), expiry);
     }
     if (turn.message() instanceof Message.Ask ask && !turn.answered()) {
       router.answer(
@@ -143,9 +143,25 @@ final class Committer {
     return before;
   }
 
-  private void apply(Address self, Effect effect, boolean expiry) {
+  private void apply(TypeVersion tv, Address self, Effect effect, boolean expiry) {
     switch (effect) {
       case Effect.Send s -> router.send(new Message.Tell(s.to(), s.payload(), self));
+      case Effect.Ask a when requests.pendingOf(self) >= tv.config().mailboxCapacity() -> {
+        // Every pending ask brings a REPLY: past a mailbox's worth, the ask fails at once.
+        metrics.deadLetters.increment();
+        router.send(
+            new Message.Reply(
+                self,
+                ("actor "
+                        + self
+                        + " has "
+                        + tv.config().mailboxCapacity()
+                        + " asks pending, its type's limit (mailboxCapacity)")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                a.to(),
+                a.correlationId(),
+                ReplyStatus.UNDELIVERABLE));
+      }
       case Effect.Ask a -> {
         RequestRef ref =
             requests.register(

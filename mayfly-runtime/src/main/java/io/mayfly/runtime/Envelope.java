@@ -12,13 +12,28 @@ final class Envelope {
   private final ActorState expiring;
   private final long enqueuedNanos;
 
+  /** What the message counts against the node's queue budget: its payload and this envelope. */
+  final int cost;
+
+  /** The queued bytes of the target's type, or {@code null}. */
+  final java.util.concurrent.atomic.LongAdder typeBytes;
+
   /** The next envelope in the mailbox; written once by the producer that queued it. */
   volatile Envelope next;
 
-  Envelope(Message message, ActorState expiring, long enqueuedNanos) {
+  /** Bytes an envelope and its message object take beyond the payload. */
+  static final int OVERHEAD = 96;
+
+  Envelope(
+      Message message,
+      ActorState expiring,
+      long enqueuedNanos,
+      java.util.concurrent.atomic.LongAdder typeBytes) {
     this.message = message;
     this.expiring = expiring;
     this.enqueuedNanos = enqueuedNanos;
+    this.cost = message == null ? 0 : message.payload().length + OVERHEAD;
+    this.typeBytes = typeBytes;
   }
 
   Message message() {

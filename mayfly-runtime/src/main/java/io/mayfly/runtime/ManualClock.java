@@ -87,11 +87,6 @@ public final class ManualClock implements MayflyClock {
     return true;
   }
 
-  /** Runs {@code listener} after every advance; nodes register their housekeeping here. */
-  public void onAdvance(Runnable listener) {
-    listeners.add(listener);
-  }
-
   /**
    * Runs {@code listener} after every advance and at every due time {@code nextDueNanos} reports
    * ({@link Long#MAX_VALUE} for none); nodes register their timers here.

@@ -129,6 +129,7 @@ public interface Mayfly extends AutoCloseable {
     int workers = Runtime.getRuntime().availableProcessors();
     int batchSize = 32;
     long stateBudgetBytes = Math.max(64L << 20, Runtime.getRuntime().maxMemory() / 4);
+    long queueBudgetBytes = Math.max(16L << 20, Runtime.getRuntime().maxMemory() / 8);
     MayflyClock clock = MayflyClock.system();
     StateStore stateStore;
     Placement placement = Placement.local();
@@ -161,6 +162,17 @@ public interface Mayfly extends AutoCloseable {
     /** Node-wide budget for short-term state, in bytes (default: a quarter of the heap). */
     public Builder stateBudgetBytes(long bytes) {
       this.stateBudgetBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Node-wide budget for bytes of messages waiting in mailboxes (default: an eighth of the heap,
+     * at least 16 MiB). Past half of it, each type is held to its share (the budget divided by the
+     * deployed types); at the budget every new message is refused ({@link OverloadedException}).
+     * Replies, timers and expiry turns are counted but never refused: they are bounded per actor.
+     */
+    public Builder queueBudgetBytes(long bytes) {
+      this.queueBudgetBytes = bytes;
       return this;
     }
 
@@ -271,6 +283,9 @@ public interface Mayfly extends AutoCloseable {
       check(
           stateBudgetBytes >= 1 << 16,
           "stateBudgetBytes must be at least 65536, was " + stateBudgetBytes);
+      check(
+          queueBudgetBytes >= 1 << 16,
+          "queueBudgetBytes must be at least 65536, was " + queueBudgetBytes);
       check(clock != null, "clock is required");
       check(placement != null, "placement is required");
       positive("watchdogResolution", watchdogResolution);
@@ -291,6 +306,7 @@ public interface Mayfly extends AutoCloseable {
           workers,
           batchSize,
           stateBudgetBytes,
+          queueBudgetBytes,
           clock,
           stateStore,
           placement,

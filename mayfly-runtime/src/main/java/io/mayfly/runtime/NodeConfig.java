@@ -12,6 +12,7 @@ import java.time.Duration;
  * @param workers CPU workers that run turns
  * @param batchSize messages an actor handles per activation before yielding its worker
  * @param stateBudgetBytes node-wide budget for short-term state
+ * @param queueBudgetBytes node-wide budget for bytes of messages waiting in mailboxes
  * @param clock the clock for TTLs, timers and ask timeouts
  * @param stateStore where state lives, or {@code null} for the in-memory store
  * @param placement which node runs which actor
@@ -31,6 +32,7 @@ public record NodeConfig(
     int workers,
     int batchSize,
     long stateBudgetBytes,
+    long queueBudgetBytes,
     MayflyClock clock,
     StateStore stateStore,
     Placement placement,

@@ -39,6 +39,8 @@ final class NodeMetrics {
   final LongAdder rejected = new LongAdder();
   final LongAdder deadLetters = new LongAdder();
   final LongAdder queued = new LongAdder();
+  final LongAdder queuedBytes = new LongAdder();
+  final LongAdder overloaded = new LongAdder();
   final LongAdder activations = new LongAdder();
   private final MeterRegistry registry;
   private final Timer turnLatency;
@@ -62,6 +64,14 @@ final class NodeMetrics {
     Gauge.builder("mayfly.mailbox.depth", queued, LongAdder::sum)
         .description("messages waiting in mailboxes")
         .register(registry);
+    Gauge.builder("mayfly.queue.bytes", queuedBytes, LongAdder::sum)
+        .description("bytes of messages waiting in mailboxes, charged against the queue budget")
+        .baseUnit("bytes")
+        .register(registry);
+    counter(
+        "mayfly.messages.overloaded",
+        "messages refused because the node's queue budget was spent",
+        overloaded);
     gauge("mayfly.actors.active", "actors with a mailbox", figures, Figures::activeActors);
     gauge("mayfly.actors.stored", "actors with short-term state", figures, Figures::storedActors);
     gauge("mayfly.asks.pending", "asks waiting for their reply", figures, Figures::pendingAsks);
@@ -165,6 +175,8 @@ final class NodeMetrics {
         rejected.sum(),
         deadLetters.sum(),
         f.pendingAsks(),
-        f.pendingTimers());
+        f.pendingTimers(),
+        queuedBytes.sum(),
+        overloaded.sum());
   }
 }

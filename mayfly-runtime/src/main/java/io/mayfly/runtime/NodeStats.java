@@ -15,6 +15,8 @@ package io.mayfly.runtime;
  * @param deadLetters messages between actors that could not be delivered
  * @param pendingAsks asks (from outside or between actors) waiting for their reply right now
  * @param pendingTimers actor timers and ask timeouts scheduled right now
+ * @param queuedBytes bytes of messages waiting in mailboxes right now (payloads and envelopes)
+ * @param overloaded messages refused because the node's queue budget was spent
  */
 public record NodeStats(
     long turns,
@@ -28,4 +30,6 @@ public record NodeStats(
     long rejected,
     long deadLetters,
     long pendingAsks,
-    long pendingTimers) {}
+    long pendingTimers,
+    long queuedBytes,
+    long overloaded) {}

@@ -44,6 +44,11 @@ final class Requests {
 
   private final String nodeId;
   private final ConcurrentHashMap<Long, Waiting> pending = new ConcurrentHashMap<>();
+
+  /** Per asking actor, how many of its asks are pending: each will bring a REPLY to its mailbox. */
+  private final ConcurrentHashMap<Address, java.util.concurrent.atomic.AtomicInteger> byAsker =
+      new ConcurrentHashMap<>();
+
   private final AtomicLong ids;
   private final Timers timers;
   private final Consumer<Message.Reply> toActor;
@@ -70,6 +75,11 @@ final class Requests {
 
   /** Registers a request that times out at {@code deadlineNanos} on the node clock. */
   RequestRef register(Pending p, long deadlineNanos) {
+    if (p instanceof FromActor f) {
+      byAsker
+          .computeIfAbsent(f.asker(), a -> new java.util.concurrent.atomic.AtomicInteger())
+          .incrementAndGet();
+    }
     long id = ids.incrementAndGet();
     var waiting = new Waiting(p);
     pending.put(id, waiting);
@@ -90,6 +100,9 @@ final class Requests {
     Timers.Due timeout = w.timeout;
     if (timeout != null) {
       timers.cancel(timeout);
+    }
+    if (w.pending instanceof FromActor f) {
+      byAsker.computeIfPresent(f.asker(), (a, n) -> n.decrementAndGet() <= 0 ? null : n);
     }
     return w.pending;
   }
@@ -191,5 +204,11 @@ final class Requests {
 
   int size() {
     return pending.size();
+  }
+
+  /** How many asks {@code asker} has pending. */
+  int pendingOf(Address asker) {
+    var n = byAsker.get(asker);
+    return n == null ? 0 : n.get();
   }
 }

@@ -37,6 +37,7 @@ class Router implements ActorCell.Host {
   private final NodeMetrics metrics;
   private final Dispatcher dispatcher;
   private final ConcurrentHashMap<Address, ActorCell> cells = new ConcurrentHashMap<>();
+  private final long budget;
   private Turns turns;
 
   Router(
@@ -53,6 +54,7 @@ class Router implements ActorCell.Host {
     this.bus = bus;
     this.metrics = metrics;
     this.dispatcher = dispatcher;
+    this.budget = config.queueBudgetBytes();
   }
 
   void bind(Turns turns) {
@@ -135,7 +137,12 @@ class Router implements ActorCell.Host {
       return;
     }
     int capacity = tv.config().mailboxCapacity();
-    if (enqueue(m, null, capacity) != ActorCell.Offer.ACCEPTED) {
+    ActorCell.Offer offer = enqueue(m, null, capacity, tv);
+    if (offer == ActorCell.Offer.OVER_BUDGET) {
+      metrics.rejected.increment();
+      throw overloaded(m, tv);
+    }
+    if (offer != ActorCell.Offer.ACCEPTED) {
       metrics.rejected.increment();
       throw new MailboxFullException(
           "mailbox of " + m.target() + " is full (" + capacity + " messages)");
@@ -176,9 +183,13 @@ class Router implements ActorCell.Host {
                   + m.target().type()));
       return;
     }
+    // Replies and timers are bounded per actor (asks pending, timers pending), never refused.
     boolean system = m instanceof Message.Reply || m instanceof Message.Timer;
     int capacity = system ? Integer.MAX_VALUE : tv.config().mailboxCapacity();
-    if (enqueue(m, null, capacity) != ActorCell.Offer.ACCEPTED) {
+    ActorCell.Offer offer = enqueue(m, null, capacity, tv);
+    if (offer == ActorCell.Offer.OVER_BUDGET) {
+      undeliverable(m, overloaded(m, tv));
+    } else if (offer != ActorCell.Offer.ACCEPTED) {
       undeliverable(m, new MailboxFullException("mailbox of " + m.target() + " is full"));
     }
   }
@@ -192,7 +203,39 @@ class Router implements ActorCell.Host {
 
   /** Queues a message of the runtime's own (an expiry) past the mailbox bound. */
   void enqueueSystem(Message m, ActorState expiring) {
-    enqueue(m, expiring, Integer.MAX_VALUE);
+    enqueue(m, expiring, Integer.MAX_VALUE, registry.get(m.target().type()));
+  }
+
+  private OverloadedException overloaded(Message m, TypeVersion tv) {
+    metrics.overloaded.increment();
+    return new OverloadedException(
+        "the node's queues are full ("
+            + metrics.queuedBytes.sum()
+            + " bytes waiting, budget "
+            + budget
+            + " bytes; type '"
+            + tv.type()
+            + "' has "
+            + tv.counters().queuedBytes.sum()
+            + "): message to "
+            + m.target()
+            + " refused, retry later");
+  }
+
+  /**
+   * Whether a message of {@code cost} bytes for a type may queue: the node stays within its budget,
+   * and past half of it each type within its share.
+   */
+  private boolean withinBudget(TypeVersion tv, int cost) {
+    long node = metrics.queuedBytes.sum();
+    if (node + cost <= budget / 2) {
+      return true;
+    }
+    if (node + cost > budget) {
+      return false;
+    }
+    long share = budget / Math.max(1, registry.size());
+    return tv.counters().queuedBytes.sum() + cost <= share;
   }
 
   /** Counts a dead letter; an ask is answered UNDELIVERABLE with the reason. */
@@ -244,9 +287,19 @@ class Router implements ActorCell.Host {
 
   // ---- mailboxes ----------------------------------------------------------------------------
 
-  private ActorCell.Offer enqueue(Message m, ActorState expiring, int capacity) {
+  /**
+   * Queues a message in its actor's cell.
+   *
+   * @param capacity the mailbox bound; {@link Integer#MAX_VALUE} for the runtime's own messages,
+   *     which are not held to the queue budget either
+   * @param tv the target's type, or {@code null} (an expiry of an undeployed type)
+   */
+  private ActorCell.Offer enqueue(Message m, ActorState expiring, int capacity, TypeVersion tv) {
     long at = metrics.timing() ? System.nanoTime() : 0;
-    var envelope = new Envelope(m, expiring, at);
+    var envelope = new Envelope(m, expiring, at, tv == null ? null : tv.counters().queuedBytes);
+    if (capacity != Integer.MAX_VALUE && !withinBudget(tv, envelope.cost)) {
+      return ActorCell.Offer.OVER_BUDGET;
+    }
     for (; ; ) {
       ActorCell cell = cells.get(m.target());
       if (cell == null) {
@@ -276,8 +329,12 @@ class Router implements ActorCell.Host {
   }
 
   @Override
-  public void queued(int delta) {
+  public void queued(Envelope e, int delta) {
     metrics.queued.add(delta);
+    metrics.queuedBytes.add(delta * e.cost);
+    if (e.typeBytes != null) {
+      e.typeBytes.add(delta * e.cost);
+    }
   }
 
   @Override

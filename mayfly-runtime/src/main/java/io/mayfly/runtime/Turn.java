@@ -55,6 +55,9 @@ final class Turn implements HostCalls {
   private boolean entriesCopied;
   private int dataBytes;
 
+  /** Bytes of the payloads of the actor's pending timers: charged with its state. */
+  private int timerBytes;
+
   /** No key of {@link #entries} expires before this (it may be earlier than the true minimum). */
   private long earliestKeyDeadline;
 
@@ -95,8 +98,16 @@ final class Turn implements HostCalls {
     this.ttlOverride = before == null ? null : before.ttlOverride();
     this.timers = before == null ? Map.of() : before.timers();
     this.subscriptions = before == null ? Set.of() : before.subscriptions();
+    if (!timers.isEmpty()) {
+      for (PendingTimer t : timers.values()) {
+        timerBytes += t.payload().length;
+      }
+    }
     if (message.kind() == MessageKind.TIMER) {
-      mutableTimers().remove(message.correlationId());
+      PendingTimer fired = mutableTimers().remove(message.correlationId());
+      if (fired != null) {
+        timerBytes -= fired.payload().length;
+      }
     }
   }
 
@@ -256,7 +267,7 @@ final class Turn implements HostCalls {
     int keyLength = keyBytes.length;
     int oldBytes = old == null ? 0 : keyLength + old.value().length;
     int newDataBytes = dataBytes - oldBytes + keyLength + value.length;
-    if (newDataBytes > config.maxStateBytes()) {
+    if (newDataBytes + timerBytes > config.maxStateBytes()) {
       return TOO_LARGE;
     }
     TtlPolicy policy = old == null ? TtlPolicy.DEFAULT : old.policy();
@@ -521,10 +532,19 @@ final class Turn implements HostCalls {
     if (delayMillis < 0) {
       return INVALID_ARGUMENT;
     }
+    // Pending timers are part of the actor's state: at most a mailbox's worth of them, and their
+    // payloads count against the state limit, so timers can never queue more than that.
+    if (timers.size() >= config.mailboxCapacity()) {
+      return LIMIT_EXCEEDED;
+    }
+    if ((long) dataBytes + timerBytes + payload.length > config.maxStateBytes()) {
+      return TOO_LARGE;
+    }
     int admitted = admit(payload);
     if (admitted != OK) {
       return admitted;
     }
+    timerBytes += payload.length;
     long id = nextId();
     while (timers.containsKey(id)) {
       id = nextId(); // an id this actor got on another node: its timers stay apart
@@ -540,7 +560,7 @@ final class Turn implements HostCalls {
     if (!timers.containsKey(timerId)) {
       return 0;
     }
-    mutableTimers().remove(timerId);
+    timerBytes -= mutableTimers().remove(timerId).payload().length;
     addEffect(new Effect.CancelTimer(timerId));
     return 1;
   }

@@ -8,6 +8,10 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class TypeCounters {
   final LongAdder turns = new LongAdder();
+
+  /** Bytes of messages queued for the type's actors (payloads plus envelopes). */
+  final LongAdder queuedBytes = new LongAdder();
+
   private final LongAdder[] failed = new LongAdder[FailureReason.values().length];
 
   TypeCounters() {

@@ -68,6 +68,11 @@ final class TypeRegistry {
     return tv;
   }
 
+  /** How many types are deployed. */
+  int size() {
+    return types.size();
+  }
+
   int epoch() {
     return epoch;
   }

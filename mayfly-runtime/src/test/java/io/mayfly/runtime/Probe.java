@@ -62,6 +62,12 @@ final class Probe {
         .map(e -> text(e.value()));
   }
 
+  /** A condition on a node's counters. */
+  @FunctionalInterface
+  interface StatsCheck {
+    boolean test(NodeStats stats);
+  }
+
   /** A node running turns on the calling thread with a manual clock. */
   static Mayfly syncNode(ManualClock clock) {
     return Mayfly.builder().synchronous(true).clock(clock).build();

@@ -147,7 +147,7 @@ class TwoNodesTest {
   @Nested
   class UnderConcurrency {
     @Test
-    void concurrentAsksFromBothNodesEachGetTheirOwnReply() throws Exception {
+    void concurrentAsksFromBothNodesGetTheirOwnRepliesFailuresAndTimeouts() throws Exception {
       var cluster = new TestCluster(TwoNodesTest::byId);
       try (Mayfly a = cluster.add("a", workers(cluster, "a"));
           Mayfly b = cluster.add("b", workers(cluster, "b"))) {
@@ -159,14 +159,41 @@ class TwoNodesTest {
           Mayfly from = i % 2 == 0 ? a : b;
           String target = (i % 3 == 0 ? "probe/b" : "probe/a") + (i % 17);
           String token = "t" + i;
-          expected.add(token);
+          String script;
+          Duration timeout = Duration.ofSeconds(30);
+          switch (i % 10) {
+            case 0 -> {
+              script = "trap";
+              expected.add("failed:guest_trap");
+            }
+            case 1 -> {
+              script = "handle:h" + i; // kept, never answered
+              timeout = Duration.ofMillis(200);
+              expected.add("timeout");
+            }
+            default -> {
+              script = "reply:" + token;
+              expected.add(token);
+            }
+          }
           asks.add(
-              from.ask(Address.parse(target), bytes("reply:" + token), Duration.ofSeconds(30))
+              from.ask(Address.parse(target), bytes(script), timeout)
                   .toCompletableFuture()
-                  .thenApply(Probe::text));
+                  .handle(
+                      (reply, error) ->
+                          switch (error instanceof java.util.concurrent.CompletionException c
+                              ? c.getCause()
+                              : error) {
+                            case null -> text(reply);
+                            case TurnFailedException f -> "failed:" + f.reason().code();
+                            case AskTimeoutException t -> "timeout";
+                            default -> "unexpected:" + error;
+                          }));
         }
         for (int i = 0; i < asks.size(); i++) {
-          assertThat(asks.get(i).get(30, TimeUnit.SECONDS)).isEqualTo(expected.get(i));
+          assertThat(asks.get(i).get(30, TimeUnit.SECONDS))
+              .as("ask %d", i)
+              .isEqualTo(expected.get(i));
         }
       }
     }

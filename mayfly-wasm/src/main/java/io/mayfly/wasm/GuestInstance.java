@@ -98,11 +98,6 @@ public final class GuestInstance {
     return broken;
   }
 
-  /** Linear memory in use, in bytes. */
-  public long memoryBytes() {
-    return memory == null ? 0 : memory.pages() * PAGE;
-  }
-
   int abiVersion() {
     return run(() -> (int) instance.export(ActorModule.EXPORT_VERSION).apply()[0]);
   }

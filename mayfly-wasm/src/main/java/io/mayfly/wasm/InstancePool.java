@@ -78,9 +78,4 @@ public final class InstancePool {
   public boolean cleared() {
     return cleared;
   }
-
-  /** How many instances this pool has created so far. */
-  public int createdCount() {
-    return created.get();
-  }
 }

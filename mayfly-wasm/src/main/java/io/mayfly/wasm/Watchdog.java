@@ -105,12 +105,6 @@ public final class Watchdog implements AutoCloseable {
       return true;
     }
 
-    /** Whether the deadline fired and the guard has not been disarmed yet. */
-    public boolean fired() {
-      int s = state.get();
-      return s == FIRING || s == FIRED;
-    }
-
     void fireIfLate(long now) {
       if (state.get() == ARMED && now - deadlineNanos >= 0 && state.compareAndSet(ARMED, FIRING)) {
         thread.interrupt();
