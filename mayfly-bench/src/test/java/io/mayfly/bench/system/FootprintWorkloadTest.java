@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mayfly.bench.Footprint;
 import io.mayfly.bench.suite.ProbeLine;
+import io.mayfly.testing.Checkout;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -14,8 +15,7 @@ import org.junit.jupiter.api.Test;
  * figures that hang together.
  */
 class FootprintWorkloadTest {
-  /** The checkout (the tests run in mayfly-bench/). */
-  private static final Path ROOT = Path.of("..");
+  private static final Path ROOT = Checkout.root();
 
   private static final int ACTORS = 10_000;
 
