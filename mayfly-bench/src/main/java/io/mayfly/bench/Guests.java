@@ -1,6 +1,6 @@
 package io.mayfly.bench;
 
-import com.dylibso.chicory.wabt.Wat2Wasm;
+import io.mayfly.testing.Wat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,12 +17,12 @@ public final class Guests {
 
   /** {@code counter.wat}: an 8-byte counter under one key, incremented by every message. */
   static byte[] counter() {
-    return Wat2Wasm.parse(new String(resource("counter.wat"), StandardCharsets.UTF_8));
+    return Wat.compile(new String(resource("counter.wat"), StandardCharsets.UTF_8));
   }
 
   /** {@code holder.wat}: keeps the last message's payload under one key. */
   static byte[] holder() {
-    return Wat2Wasm.parse(new String(resource("holder.wat"), StandardCharsets.UTF_8));
+    return Wat.compile(new String(resource("holder.wat"), StandardCharsets.UTF_8));
   }
 
   /**

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.mayfly.http.MayflyHttpServer;
 import io.mayfly.runtime.Address;
 import io.mayfly.runtime.Mayfly;
+import io.mayfly.testing.Checkout;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The client verbs against a node running in this JVM, through its HTTP API. */
 class ClientVerbsTest {
-  static final Path PROBE = Path.of("..", "testdata", "guests", "wasm", "probe.wasm");
+  static final Path PROBE = Checkout.guestPath("probe");
   private static final String ADMIN = "admin-token";
   private static final String CLIENT = "client-token";
 

@@ -2,6 +2,7 @@ package io.mayfly.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mayfly.testing.Checkout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * Maven run just made instead of ./mayfly starting a nested one).
  */
 class ReadmeQuickStartIT {
-  private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+  private static final Path ROOT = Checkout.root();
   private static final String DEMO = "./mayfly demo --seconds 30";
 
   /** The lines of the fenced code blocks between "## Quick start" and the next section. */

@@ -3,7 +3,7 @@ package io.mayfly.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.mayfly.mqtt.testing.Mosquitto;
+import io.mayfly.testing.Mosquitto;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

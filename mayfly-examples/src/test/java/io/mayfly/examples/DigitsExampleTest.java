@@ -11,6 +11,7 @@ import io.mayfly.examples.digits.TrainDigits.Split;
 import io.mayfly.runtime.Address;
 import io.mayfly.runtime.Mayfly;
 import io.mayfly.runtime.TurnFailedException;
+import io.mayfly.testing.Checkout;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.Test;
  * {@link TrainDigits} produces from the committed data.
  */
 class DigitsExampleTest {
-  private static final Path DIR = Path.of("../examples/digits");
+  private static final Path DIR = Checkout.path("examples/digits");
   private static final String WEIGHTS_KEY = "digits/weights";
   private static final Duration ASK_TIMEOUT = Duration.ofSeconds(30);
 

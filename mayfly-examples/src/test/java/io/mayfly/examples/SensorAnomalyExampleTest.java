@@ -7,12 +7,13 @@ import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import io.mayfly.mqtt.MqttBridge;
-import io.mayfly.mqtt.testing.Mosquitto;
 import io.mayfly.runtime.Address;
 import io.mayfly.runtime.ManualClock;
 import io.mayfly.runtime.Mayfly;
 import io.mayfly.runtime.Ttl;
 import io.mayfly.runtime.TypeConfig;
+import io.mayfly.testing.Checkout;
+import io.mayfly.testing.Mosquitto;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -41,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the sensor's rule (same window, same arithmetic).
  */
 class SensorAnomalyExampleTest {
-  private static final Path WASM = Path.of("../examples/sensor-anomaly/wasm");
+  private static final Path WASM = Checkout.path("examples/sensor-anomaly/wasm");
 
   static final TypeConfig SENSOR = TypeConfig.builder().build(); // after-access 10 min
   static final TypeConfig SITE =

@@ -11,6 +11,7 @@ import io.mayfly.examples.text.TrainLanguages.Split;
 import io.mayfly.runtime.Address;
 import io.mayfly.runtime.Mayfly;
 import io.mayfly.runtime.TurnFailedException;
+import io.mayfly.testing.Checkout;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.Test;
  * TrainLanguages} produces from the committed data.
  */
 class TextExampleTest {
-  private static final Path DIR = Path.of("../examples/text");
+  private static final Path DIR = Checkout.path("examples/text");
   private static final String MODEL_KEY = "text/trigrams";
   private static final Duration ASK_TIMEOUT = Duration.ofSeconds(30);
 

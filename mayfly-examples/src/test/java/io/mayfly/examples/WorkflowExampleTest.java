@@ -9,6 +9,7 @@ import io.mayfly.runtime.MessageKind;
 import io.mayfly.runtime.ReplyStatus;
 import io.mayfly.runtime.TurnRecord;
 import io.mayfly.runtime.TypeConfig;
+import io.mayfly.testing.Checkout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -33,7 +34,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * expected results are computed here in Java from the protocol in examples/workflow/README.md.
  */
 class WorkflowExampleTest {
-  private static final Path WASM = Path.of("../examples/workflow/wasm");
+  private static final Path WASM = Checkout.path("examples/workflow/wasm");
   private static final int MIB = 1 << 20;
 
   /** Room for a 1 MiB payload plus the example's headers, in messages, state and memory. */

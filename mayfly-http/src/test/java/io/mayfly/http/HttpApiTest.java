@@ -1,8 +1,8 @@
 package io.mayfly.http;
 
-import static io.mayfly.http.TestClient.guest;
 import static io.mayfly.http.TestClient.json;
 import static io.mayfly.http.TestClient.text;
+import static io.mayfly.testing.Checkout.guest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -50,7 +50,7 @@ class HttpApiTest {
   }
 
   private void deployProbe(String query) {
-    var r = http.put("/v1/types/probe" + query, guest("probe.wasm"));
+    var r = http.put("/v1/types/probe" + query, guest("probe"));
     assertThat(r.statusCode()).as(text(r)).isIn(200, 201);
   }
 
@@ -73,7 +73,7 @@ class HttpApiTest {
 
   @Test
   void deployAnswers201WithTheTypesDescription() {
-    var r = http.put("/v1/types/probe?ttl=after_write:30s&mailboxCapacity=16", guest("probe.wasm"));
+    var r = http.put("/v1/types/probe?ttl=after_write:30s&mailboxCapacity=16", guest("probe"));
 
     assertThat(r.statusCode()).as(text(r)).isEqualTo(201);
     JsonNode body = json(r);
@@ -90,7 +90,7 @@ class HttpApiTest {
   @Test
   void redeployAnswers200WithTheNextVersion() {
     deployProbe("");
-    var r = http.put("/v1/types/probe", guest("probe.wasm"));
+    var r = http.put("/v1/types/probe", guest("probe"));
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(json(r).path("version").asInt()).isEqualTo(2);
   }
@@ -102,7 +102,7 @@ class HttpApiTest {
             "/v1/types/probe?ttl=never&mailboxCapacity=8&turnTimeout=250ms&askTimeout=PT2S"
                 + "&maxMessageBytes=1000&maxStateBytes=5000&maxMemoryPages=32"
                 + "&maxEffectsPerTurn=10&subscribe=in/%2B:%7B1%7D&subscribe=all/%23:x",
-            guest("probe.wasm"));
+            guest("probe"));
 
     assertThat(r.statusCode()).as(text(r)).isEqualTo(201);
     JsonNode c = json(r).path("config");
@@ -129,7 +129,7 @@ class HttpApiTest {
             "maxMemoryPages=0",
             "subscribe=nocolon",
             "colour=blue")) {
-      var r = http.put("/v1/types/probe?" + query, guest("probe.wasm"));
+      var r = http.put("/v1/types/probe?" + query, guest("probe"));
       assertError(r, 400, "invalid_config");
       String parameter = query.substring(0, query.indexOf('='));
       assertThat(json(r).path("message").asText()).as(query).contains(parameter);
@@ -151,14 +151,14 @@ class HttpApiTest {
 
   @Test
   void badTypeNameIs400InvalidAddress() {
-    assertError(http.put("/v1/types/Upper", guest("probe.wasm")), 400, "invalid_address");
+    assertError(http.put("/v1/types/Upper", guest("probe")), 400, "invalid_address");
     assertError(http.post("/v1/actors/Bad!/x", "m"), 400, "invalid_address");
   }
 
   @Test
   void typesAreListedReadAndUndeployed() {
     deployProbe("");
-    assertThat(http.put("/v1/types/counter", guest("counter.wasm")).statusCode()).isEqualTo(201);
+    assertThat(http.put("/v1/types/counter", guest("counter")).statusCode()).isEqualTo(201);
 
     var list = http.get("/v1/types");
     assertThat(list.statusCode()).isEqualTo(200);
@@ -173,7 +173,7 @@ class HttpApiTest {
 
   @Test
   void tellIs202AndTheActorHandlesIt() {
-    assertThat(http.put("/v1/types/counter", guest("counter.wasm")).statusCode()).isEqualTo(201);
+    assertThat(http.put("/v1/types/counter", guest("counter")).statusCode()).isEqualTo(201);
 
     var r = http.post("/v1/actors/counter/c1", "tick");
 

@@ -1,8 +1,8 @@
 package io.mayfly.http;
 
-import static io.mayfly.http.TestClient.guest;
 import static io.mayfly.http.TestClient.json;
 import static io.mayfly.http.TestClient.text;
+import static io.mayfly.testing.Checkout.guest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -41,7 +41,7 @@ class SecurityTest {
     anonymous = new TestClient(server.url(), null);
     admin = anonymous.withToken(ADMIN);
     client = anonymous.withToken(CLIENT);
-    assertThat(admin.put("/v1/types/probe", guest("probe.wasm")).statusCode()).isEqualTo(201);
+    assertThat(admin.put("/v1/types/probe", guest("probe")).statusCode()).isEqualTo(201);
   }
 
   @AfterEach
@@ -56,7 +56,7 @@ class SecurityTest {
 
   @Test
   void missingTokenIs401OnEveryProtectedRoute() {
-    assertStatus(anonymous.put("/v1/types/x", guest("probe.wasm")), 401, "unauthorized");
+    assertStatus(anonymous.put("/v1/types/x", guest("probe")), 401, "unauthorized");
     assertStatus(anonymous.get("/v1/types"), 401, "unauthorized");
     assertStatus(anonymous.post("/v1/actors/probe/a", "m"), 401, "unauthorized");
     assertStatus(anonymous.post("/v1/actors/probe/a/ask", "m"), 401, "unauthorized");
@@ -78,7 +78,7 @@ class SecurityTest {
 
   @Test
   void clientTokenOnAdminRoutesIs403() {
-    assertStatus(client.put("/v1/types/x", guest("probe.wasm")), 403, "forbidden");
+    assertStatus(client.put("/v1/types/x", guest("probe")), 403, "forbidden");
     assertStatus(client.delete("/v1/types/probe"), 403, "forbidden");
     assertStatus(client.get("/v1/types"), 403, "forbidden");
     assertStatus(client.get("/v1/actors/probe"), 403, "forbidden");

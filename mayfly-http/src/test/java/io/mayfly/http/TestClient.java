@@ -11,12 +11,9 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /** A real HTTP client against a running server, with short names for the tests. */
 final class TestClient {
-  static final Path GUESTS = Path.of("..", "testdata", "guests", "wasm");
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final HttpClient client = HttpClient.newHttpClient();
@@ -30,14 +27,6 @@ final class TestClient {
 
   TestClient withToken(String other) {
     return new TestClient(base, other);
-  }
-
-  static byte[] guest(String name) {
-    try {
-      return Files.readAllBytes(GUESTS.resolve(name));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   HttpRequest.Builder request(String path) {

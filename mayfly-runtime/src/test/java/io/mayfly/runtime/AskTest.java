@@ -6,7 +6,7 @@ import static io.mayfly.runtime.Probe.tell;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mayfly.wasm.testing.Wat;
+import io.mayfly.testing.Wat;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;

@@ -2,6 +2,7 @@ package io.mayfly.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mayfly.testing.Checkout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
@@ -26,7 +27,7 @@ class CGuestTest {
     try (Mayfly node = Probe.syncNode(clock)) {
       node.deploy(
           "counter",
-          Probe.guest("counter"),
+          Checkout.guest("counter"),
           TypeConfig.builder().ttl(Ttl.afterWrite(Duration.ofMinutes(1))).build());
       List<Integer> flushed = new CopyOnWriteArrayList<>();
       node.subscribe("expired/c1", (t, p, from) -> flushed.add(le(p).getInt()));
@@ -45,7 +46,7 @@ class CGuestTest {
   @Test
   void theSensorAlertsOnAnOutlierAfterAWindowOfNormalReadings() {
     try (Mayfly node = Mayfly.builder().workers(2).build()) {
-      node.deploy("sensor", Probe.guest("sensor"));
+      node.deploy("sensor", Checkout.guest("sensor"));
       List<double[]> alerts = new CopyOnWriteArrayList<>();
       node.subscribe(
           "alerts/+",

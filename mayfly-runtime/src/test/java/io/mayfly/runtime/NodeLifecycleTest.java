@@ -5,10 +5,10 @@ import static io.mayfly.runtime.Probe.peek;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mayfly.testing.Wat;
 import io.mayfly.wasm.AbiViolationException;
 import io.mayfly.wasm.InvalidModuleException;
 import io.mayfly.wasm.TurnTimeoutException;
-import io.mayfly.wasm.testing.Wat;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;

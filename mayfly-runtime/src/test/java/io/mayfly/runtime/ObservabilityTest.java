@@ -56,7 +56,7 @@ class ObservabilityTest {
             .clock(clock)
             .compileTimeout(Duration.ofMillis(1))
             .build()) {
-      byte[] large = io.mayfly.runtime.Probe.guest("probe");
+      byte[] large = Probe.WASM;
       assertThatThrownBy(() -> node.deploy("probe", large))
           .isInstanceOf(DeployException.class)
           .hasMessageContaining("took longer than 1ms");

@@ -2,10 +2,7 @@ package io.mayfly.runtime;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.mayfly.testing.Checkout;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
@@ -17,16 +14,7 @@ import java.util.concurrent.CompletionException;
 final class Probe {
   private Probe() {}
 
-  static final byte[] WASM = guest("probe");
-
-  static byte[] guest(String name) {
-    Path path = Path.of("..", "testdata", "guests", "wasm", name + ".wasm");
-    try {
-      return Files.readAllBytes(path);
-    } catch (IOException e) {
-      throw new UncheckedIOException("build the guests with testdata/guests/build.sh", e);
-    }
-  }
+  static final byte[] WASM = Checkout.guest("probe");
 
   static byte[] bytes(String s) {
     return s.getBytes(UTF_8);

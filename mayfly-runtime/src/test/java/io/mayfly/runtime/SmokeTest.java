@@ -2,7 +2,7 @@ package io.mayfly.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mayfly.wasm.testing.Wat;
+import io.mayfly.testing.Wat;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.junit.jupiter.api.Test;

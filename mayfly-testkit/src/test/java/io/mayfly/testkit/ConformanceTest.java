@@ -12,7 +12,8 @@ import io.mayfly.runtime.MessageKind;
 import io.mayfly.runtime.ReplyStatus;
 import io.mayfly.runtime.Ttl;
 import io.mayfly.runtime.TypeConfig;
-import io.mayfly.wasm.testing.Wat;
+import io.mayfly.testing.Checkout;
+import io.mayfly.testing.Wat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -38,7 +39,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * testdata/conformance/build.sh), so the test needs no guest toolchain.
  */
 class ConformanceTest {
-  private static final Path DIR = Path.of("../testdata/conformance");
+  private static final Path DIR = Checkout.path("testdata/conformance");
   private static final Address SELF = Address.parse("conformance/a");
   private static final Address PEER = Address.parse("peer/b");
   private static final TypeConfig CONFIG =

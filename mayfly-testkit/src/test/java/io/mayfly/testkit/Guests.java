@@ -1,6 +1,7 @@
 package io.mayfly.testkit;
 
-import io.mayfly.wasm.testing.Wat;
+import io.mayfly.testing.Checkout;
+import io.mayfly.testing.Wat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -12,10 +13,10 @@ import java.nio.file.Path;
 final class Guests {
   private Guests() {}
 
-  /** The committed C guests (testdata/guests), relative to this module's directory. */
-  static final Path COUNTER = Path.of("../testdata/guests/wasm/counter.wasm");
+  /** The committed C guests (testdata/guests). */
+  static final Path COUNTER = Checkout.guestPath("counter");
 
-  static final Path SENSOR = Path.of("../testdata/guests/wasm/sensor.wasm");
+  static final Path SENSOR = Checkout.guestPath("sensor");
 
   /** "init": a = "1", b = "2". Anything else: a = "3", b deleted, c = "4". */
   static final byte[] LEDGER =

@@ -11,7 +11,7 @@ import io.mayfly.runtime.MessageKind;
 import io.mayfly.runtime.Ttl;
 import io.mayfly.runtime.TurnRecord;
 import io.mayfly.runtime.TypeConfig;
-import io.mayfly.wasm.testing.Wat;
+import io.mayfly.testing.Wat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.mayfly.wasm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.dylibso.chicory.wabt.Wat2Wasm;
+import io.mayfly.testing.Wat;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -29,7 +29,7 @@ class ActorModuleTest {
   }
 
   static byte[] wat(String body) {
-    return Wat2Wasm.parse("(module " + body + ")");
+    return Wat.compile("(module " + body + ")");
   }
 
   static ActorModule compile(byte[] bytes) {

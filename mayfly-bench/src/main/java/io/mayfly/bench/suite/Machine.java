@@ -1,5 +1,6 @@
 package io.mayfly.bench.suite;
 
+import io.mayfly.testing.Programs;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +46,7 @@ public final class Machine {
 
   /** The version a command prints, first line, or "not installed". */
   public static String toolVersion(String command, String... args) {
-    Optional<Path> path = Processes.which(command);
+    Optional<Path> path = Programs.find(command);
     if (path.isEmpty()) {
       return "not installed";
     }

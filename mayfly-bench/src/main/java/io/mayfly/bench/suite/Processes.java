@@ -1,29 +1,17 @@
 package io.mayfly.bench.suite;
 
+import io.mayfly.testing.Programs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-/** Child processes, free ports, resident memory and the tools the workloads look for. */
+/** Child processes, resident memory and the tools the workloads look for. */
 public final class Processes {
   private Processes() {}
-
-  /** A free TCP port on the loopback interface (free when asked; bind it soon). */
-  public static int freePort() {
-    try (var socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("no free loopback port", e);
-    }
-  }
 
   /** The resident set size of a process in bytes ({@code VmRSS} in {@code /proc/PID/status}). */
   public static long rssBytes(long pid) {
@@ -47,31 +35,13 @@ public final class Processes {
     return rssBytes(ProcessHandle.current().pid());
   }
 
-  /** The path of an executable on the {@code PATH} (or in {@code /usr/sbin}), if there is one. */
-  public static Optional<Path> which(String command) {
-    String path = System.getenv().getOrDefault("PATH", "") + ":/usr/sbin:/usr/local/sbin";
-    for (String dir : path.split(":")) {
-      if (dir.isEmpty()) {
-        continue;
-      }
-      Path candidate = Path.of(dir, command);
-      if (Files.isExecutable(candidate)) {
-        return Optional.of(candidate);
-      }
-    }
-    return Optional.empty();
-  }
-
   /** The path of an executable, or a clear error naming the package that provides it. */
   public static Path require(String command, String debianPackage) {
-    return which(command)
-        .orElseThrow(
-            () ->
-                new IllegalStateException(
-                    command
-                        + " not found: install the Debian package "
-                        + debianPackage
-                        + " (scripts/bench installs it when run as root)"));
+    return Programs.require(
+        command,
+        "install the Debian package "
+            + debianPackage
+            + " (scripts/bench installs it when run as root)");
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.mayfly.bench.suite;
 
+import io.mayfly.testing.Ports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -26,7 +27,7 @@ public final class Redis implements AutoCloseable {
   /** Starts a server and waits until it answers {@code PING}. */
   public static Redis start() {
     Path server = Processes.require("redis-server", "redis-server");
-    int port = Processes.freePort();
+    int port = Ports.freeLoopback();
     try {
       Path dir = Files.createTempDirectory("mayfly-bench-redis");
       Process process =

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mayfly.bench.suite.Redis;
+import io.mayfly.testing.Checkout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ import redis.clients.jedis.Jedis;
  * redis-server on a free loopback port.
  */
 class ExchangeWorkloadTest {
-  private static final Path WASM = Path.of("../examples/workflow/wasm");
+  private static final Path WASM = Checkout.path("examples/workflow/wasm");
 
   private static Redis redis;
   private static MayflyExchange mayfly;

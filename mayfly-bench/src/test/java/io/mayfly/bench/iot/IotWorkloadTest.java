@@ -3,8 +3,8 @@ package io.mayfly.bench.iot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.dylibso.chicory.wabt.Wat2Wasm;
 import io.mayfly.bench.Guests;
+import io.mayfly.testing.Wat;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,7 +94,7 @@ class IotWorkloadTest {
   @Test
   void theNodeHostRefusesAModuleImportingAFunctionItDoesNotImplement() {
     byte[] module =
-        Wat2Wasm.parse(
+        Wat.compile(
             """
             (module
               (import "mayfly" "timer_set" (func (param i64 i32 i32) (result i64)))
@@ -114,7 +114,7 @@ class IotWorkloadTest {
   void aMissingNodeIsReportedWithItsDebianPackage() {
     assertThatThrownBy(() -> V8Host.start("no-such-node-for-the-iot-test", Guests.sensor(), TABLE))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("no-such-node-for-the-iot-test not found")
+        .hasMessageContaining("'no-such-node-for-the-iot-test' is not installed")
         .hasMessageContaining("Debian package nodejs");
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mayfly.http.MayflyHttpServer;
 import io.mayfly.runtime.Mayfly;
+import io.mayfly.testing.Checkout;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,8 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The asks the HTTP benchmark sends are the ones Mayfly and the echo peer answer. */
 class IngressHttpTest {
-  /** The checkout (the tests run in mayfly-bench/). */
-  private static final Path ROOT = Path.of("..");
+  private static final Path ROOT = Checkout.root();
 
   private final HttpClient client = HttpClient.newHttpClient();
   private Mayfly node;

@@ -3,6 +3,7 @@ package io.mayfly.bench.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mayfly.testing.Checkout;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -12,8 +13,7 @@ import org.junit.jupiter.api.Test;
  * script, and both launchers agree on them.
  */
 class LauncherOptionsTest {
-  /** The checkout (the tests run in mayfly-bench/). */
-  private static final Path ROOT = Path.of("..");
+  private static final Path ROOT = Checkout.root();
 
   @Test
   void theDistributionAndTheCheckoutLaunchersPassTheSameJvmOptions() {

@@ -7,6 +7,7 @@ import io.mayfly.bench.StartProbe;
 import io.mayfly.bench.suite.ChildJvm;
 import io.mayfly.bench.suite.ProbeFailedException;
 import io.mayfly.bench.suite.ProbeLine;
+import io.mayfly.testing.Checkout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,8 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The start workload's probes, each in a child JVM with the distribution's JVM options. */
 class StartWorkloadTest {
-  /** The checkout (the tests run in mayfly-bench/). */
-  private static final Path ROOT = Path.of("..");
+  private static final Path ROOT = Checkout.root();
 
   private static final List<String> LAUNCHER = LauncherOptions.distribution(ROOT);
 

@@ -1,8 +1,13 @@
-package io.mayfly.wasm.testing;
+package io.mayfly.testing;
 
 import com.dylibso.chicory.wabt.Wat2Wasm;
 
-/** Compiles WAT guests for tests, with the boilerplate every actor needs. */
+/**
+ * Compiles actors written in WAT (the WebAssembly text format) to Wasm for tests and benchmarks,
+ * with the boilerplate every actor needs: {@link #actor(String)} wraps a body in the ABI imports
+ * and a minimal runtime, {@link #compile(String)} compiles a whole module. Compiled by Chicory's
+ * wabt, in the JVM: no {@code wat2wasm} program needed.
+ */
 public final class Wat {
   private Wat() {}
 
@@ -56,11 +61,23 @@ public final class Wat {
       (func $len (param $r i64) (result i32) (i32.wrap_i64 (local.get $r)))
       """;
 
-  /** An actor module: imports, runtime, then {@code body} (data segments and functions). */
+  /**
+   * An actor module: {@link #IMPORTS}, {@link #RUNTIME}, then {@code body}.
+   *
+   * @param body data segments and functions, at least the exported {@code mayfly_handle}
+   * @return the Wasm binary
+   */
   public static byte[] actor(String body) {
     return compile("(module " + IMPORTS + RUNTIME + body + ")");
   }
 
+  /**
+   * Compiles a whole module.
+   *
+   * @param wat the module's text, {@code (module ...)}
+   * @return the Wasm binary
+   * @throws RuntimeException from wabt, naming the line, when the text is not a valid module
+   */
   public static byte[] compile(String wat) {
     return Wat2Wasm.parse(wat);
   }

@@ -1,27 +1,27 @@
-package io.mayfly.mqtt.testing;
+package io.mayfly.testing;
 
 import static org.awaitility.Awaitility.await;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A real mosquitto broker for tests, on a free loopback port, configured by a generated file in a
  * temporary directory. {@link #stop()} and {@link #start()} restart it on the same port.
+ *
+ * <p>It fails, never skips, when mosquitto is not installed: a test that did not run must not look
+ * like one that passed.
  */
 public final class Mosquitto {
+  /** What to do when the broker or its command-line clients are missing. */
   public static final String INSTALL_HINT =
       "install it: apt-get install mosquitto mosquitto-clients (the MQTT tests need a real broker)";
 
@@ -34,13 +34,20 @@ public final class Mosquitto {
     this.port = port;
   }
 
-  /** Starts a broker; fails (does not skip) when mosquitto is not installed. */
+  /**
+   * Starts a broker on a free loopback port and waits until it accepts connections.
+   *
+   * @param dir where its configuration and its log ({@code mosquitto.log}) go
+   * @throws IllegalStateException with {@link #INSTALL_HINT} when mosquitto is not installed, or
+   *     with its log when it exits at start
+   */
   public static Mosquitto start(Path dir) throws IOException {
-    var broker = new Mosquitto(dir, freePort());
+    var broker = new Mosquitto(dir, Ports.freeLoopback());
     broker.start();
     return broker;
   }
 
+  /** The broker's port on 127.0.0.1. */
   public int port() {
     return port;
   }
@@ -104,6 +111,7 @@ public final class Mosquitto {
     }
   }
 
+  /** What the broker logged so far (errors, warnings, notices), for failure messages. */
   public String log() {
     try {
       Path log = dir.resolve("mosquitto.log");
@@ -199,12 +207,14 @@ public final class Mosquitto {
       }
     }
 
+    /** The lines received so far, {@code topic payload} each. */
     public List<String> lines() {
       synchronized (lines) {
         return List.copyOf(lines);
       }
     }
 
+    /** Stops the subscriber. */
     public void close() throws InterruptedException {
       process.destroy();
       process.waitFor(10, TimeUnit.SECONDS);
@@ -212,30 +222,12 @@ public final class Mosquitto {
   }
 
   /**
-   * Finds a mosquitto program on PATH or in the sbin directories Debian installs the broker to;
-   * fails with what to install when it is missing.
+   * The path of a mosquitto program ({@code mosquitto}, {@code mosquitto_pub}, {@code
+   * mosquitto_sub}), found by {@link Programs#find(String)}.
+   *
+   * @throws IllegalStateException with {@link #INSTALL_HINT} when it is not installed
    */
-  public static String binary(String name) {
-    return find(name)
-        .orElseThrow(
-            () -> new IllegalStateException("'" + name + "' is not installed; " + INSTALL_HINT));
-  }
-
-  public static Optional<String> find(String name) {
-    String path = System.getenv().getOrDefault("PATH", "");
-    return Stream.concat(
-            Stream.of(path.split(File.pathSeparator)),
-            Stream.of("/usr/sbin", "/usr/local/sbin", "/usr/bin", "/usr/local/bin"))
-        .filter(d -> !d.isEmpty())
-        .map(d -> Path.of(d, name))
-        .filter(Files::isExecutable)
-        .map(Path::toString)
-        .findFirst();
-  }
-
-  private static int freePort() throws IOException {
-    try (var socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
+  static String binary(String name) {
+    return Programs.require(name, INSTALL_HINT).toString();
   }
 }
