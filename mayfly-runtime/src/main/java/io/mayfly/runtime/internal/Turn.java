@@ -53,6 +53,7 @@ final class Turn implements HostCalls {
   private final long now;
   private final MayflyClock clock;
   private long nowMillis = Long.MIN_VALUE;
+  private Long randomSeed;
 
   private Map<String, StateEntry> entries;
   private boolean entriesCopied;
@@ -164,6 +165,15 @@ final class Turn implements HostCalls {
       nowMillis = clock.epochMillis();
     }
     return nowMillis;
+  }
+
+  @Override
+  public long randomSeed() {
+    // Drawn once, when first asked: most turns never use randomness.
+    if (randomSeed == null) {
+      randomSeed = java.util.concurrent.ThreadLocalRandom.current().nextLong();
+    }
+    return randomSeed;
   }
 
   @Override
