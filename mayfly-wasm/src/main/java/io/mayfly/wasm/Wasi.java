@@ -76,8 +76,8 @@ final class Wasi {
         if (!knownClock(a[0])) {
           yield errno(EINVAL);
         }
-        long nanos = Math.multiplyExact(turn(f, host).nowMillis(), CLOCK_RESOLUTION_NANOS);
-        writeU64(memory, a[2], nanos);
+        // Milliseconds since 1970 fit in nanoseconds until the year 2262.
+        writeU64(memory, a[2], turn(f, host).nowMillis() * CLOCK_RESOLUTION_NANOS);
         yield errno(SUCCESS);
       }
       case FD_CLOSE -> errno(standardStream(a[0]) ? SUCCESS : EBADF);
