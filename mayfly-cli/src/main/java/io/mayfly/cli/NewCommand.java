@@ -168,7 +168,7 @@ final class NewCommand implements Callable<Integer> {
       var written = new ArrayList<Path>();
       for (String template : templates) {
         String text = substitute(read(SCAFFOLD + id + "/" + template), name);
-        written.add(write(target.resolve(projectPath(template, name)), text.getBytes(UTF8)));
+        written.add(write(target.resolve(projectPath(template, name)), text));
       }
       written.add(
           write(target.resolve("test.sh"), substitute(read(SCAFFOLD + "common/test.sh"), name)));
