@@ -21,6 +21,14 @@
  * does the same for the optional `mayfly_on_expire` export. If you write the
  * exports by hand, call mf_turn_begin(ptr, len) first and mf_arena_reset() last.
  *
+ * With wasi-libc (clang's --target=wasm32-wasi, where __wasi__ is defined) the
+ * header uses the C library instead: mf_alloc is malloc, and every block it
+ * hands out is freed when the turn ends (mf_arena_reset, which also flushes
+ * stdout and stderr so a turn's output stays in its own log). printf and the
+ * rest of stdio then write to the actor's log (docs/abi.md, section WASI):
+ *   clang-14 --target=wasm32-wasi -mexec-model=reactor -O2 -c actor.c -I sdk/c -o actor.o
+ *   clang-14 --target=wasm32-wasi -mexec-model=reactor actor.o -o actor.wasm
+ *
  * Host functions keep their ABI names behind a `mayfly_` prefix (mayfly_state_get
  * imports mayfly.state_get). Pointer arguments are C pointers, which are i32 on
  * wasm32; lengths are uint32_t (i32); times, ids and packed results are int64_t.
@@ -225,7 +233,49 @@ static inline char *mf_concat(const char *prefix, const uint8_t *p, uint32_t n) 
     }
 
 /* ======================================================================== */
-#ifdef MAYFLY_IMPLEMENTATION
+#if defined(MAYFLY_IMPLEMENTATION) && defined(__wasi__)
+/* With wasi-libc: blocks from malloc, recorded so the end of the turn frees them. */
+#include <stdio.h>
+#include <stdlib.h>
+
+static void **mf_blocks_;
+static uint32_t mf_nblocks_, mf_capblocks_;
+
+/* Frees every recorded block except `keep` (0: none), which stays recorded. */
+static void mf_free_blocks_(const void *keep) {
+    uint32_t kept = 0;
+    for (uint32_t i = 0; i < mf_nblocks_; i++) {
+        if (keep && mf_blocks_[i] == keep) mf_blocks_[kept++] = mf_blocks_[i];
+        else free(mf_blocks_[i]);
+    }
+    mf_nblocks_ = kept;
+}
+
+void mf_arena_reset(void) {
+    mf_free_blocks_(0);
+    fflush(stdout);
+    fflush(stderr);
+}
+
+void mf_turn_begin(const void *payload, uint32_t len) { mf_free_blocks_(len ? payload : 0); }
+
+void *mf_alloc(uint32_t size) {
+    if (mf_nblocks_ == mf_capblocks_) {
+        uint32_t cap = mf_capblocks_ ? 2 * mf_capblocks_ : 16;
+        void **grown = (void **)realloc(mf_blocks_, cap * sizeof(void *));
+        if (!grown) return 0;
+        mf_blocks_ = grown;
+        mf_capblocks_ = cap;
+    }
+    void *p = malloc(size ? size : 1);
+    if (p) mf_blocks_[mf_nblocks_++] = p;
+    return p;
+}
+
+MF_EXPORT(mayfly_abi_version) int32_t mayfly_abi_version(void) { return MAYFLY_ABI_VERSION; }
+MF_EXPORT(mayfly_alloc) void *mayfly_alloc(uint32_t size) { return mf_alloc(size); }
+
+#elif defined(MAYFLY_IMPLEMENTATION)
 
 extern unsigned char __heap_base; /* defined by wasm-ld: end of data + stack */
 static uintptr_t mf_top_;

@@ -75,8 +75,14 @@ pub fn run_expire(expire: fn() -> Result<(), i32>) -> i32 {
     rc
 }
 
-/// Frees every host buffer still allocated (the payload, results nobody took).
+/// Frees every host buffer still allocated (the payload, results nobody took). On WASI, also
+/// flushes standard output, so a line printed without its newline ends up in this turn's log.
 fn end_turn() {
+    #[cfg(target_os = "wasi")]
+    {
+        use std::io::Write;
+        let _ = std::io::stdout().flush();
+    }
     let blocks = BLOCKS.with(|b| core::mem::take(&mut *b.borrow_mut()));
     for (p, size) in blocks {
         if let Ok(layout) = Layout::from_size_align(size, 1) {

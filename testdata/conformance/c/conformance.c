@@ -1,6 +1,11 @@
-/* The conformance actor in C (testdata/conformance/SPEC.md), on sdk/c/mayfly.h. */
+/* The conformance actor in C (testdata/conformance/SPEC.md), on sdk/c/mayfly.h.
+ * Built freestanding (conformance-c.wasm) and with wasi-libc (conformance-c-wasi.wasm), where
+ * the log command prints its text as a line on standard output instead of calling mayfly_log. */
 #define MAYFLY_IMPLEMENTATION
 #include "mayfly.h"
+#ifdef __wasi__
+#include <stdio.h>
+#endif
 
 static uint32_t load_u32(const uint8_t *p) {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
@@ -154,7 +159,13 @@ static int32_t handle(const uint8_t *p, uint32_t len) {
         mayfly_reply_to(b.ptr, b.len, a, al);
         mf_state_delete("h");
         return 0;
-    case 'L': mayfly_log(MF_LOG_INFO, a, al); return 0;
+    case 'L':
+#ifdef __wasi__
+        printf("%.*s\n", (int)al, (const char *)a);
+#else
+        mayfly_log(MF_LOG_INFO, a, al);
+#endif
+        return 0;
     case 'D': mayfly_state_delete(a, al); return 0;
     case 'Z': mayfly_state_clear(); return 0;
     case 'Y': error_probe(); return 0;

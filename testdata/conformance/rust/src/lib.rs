@@ -1,7 +1,11 @@
 //! The conformance actor (testdata/conformance/SPEC.md) on the Rust SDK.
+//!
+//! Built for `wasm32-unknown-unknown` (conformance-rust.wasm) and for `wasm32-wasi`
+//! (conformance-rust-wasi.wasm), where the log command prints its text with `println!` instead of
+//! calling `mayfly::log`.
 
 use core::time::Duration;
-use mayfly::{state, Kind, Level, Ttl};
+use mayfly::{state, Kind, Ttl};
 
 fn i64_le(b: &[u8]) -> Option<i64> {
     Some(i64::from_le_bytes(b.get(..8)?.try_into().ok()?))
@@ -170,7 +174,10 @@ fn handle(payload: &[u8]) -> Result<(), i32> {
             let _ = mayfly::reply_to(&h, arg);
             let _ = state::delete("h");
         }
-        b'L' => mayfly::log(Level::Info, arg),
+        #[cfg(not(target_os = "wasi"))]
+        b'L' => mayfly::log(mayfly::Level::Info, arg),
+        #[cfg(target_os = "wasi")]
+        b'L' => println!("{}", String::from_utf8_lossy(arg)),
         b'D' => {
             let _ = state::delete(arg);
         }

@@ -38,7 +38,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
       ActorsCommand.class,
       TailCommand.class,
       SharedCommand.class,
-      DemoCommand.class
+      DemoCommand.class,
+      NewCommand.class
     },
     footer = ExitCodes.FOOTER,
     usageHelpAutoWidth = true)

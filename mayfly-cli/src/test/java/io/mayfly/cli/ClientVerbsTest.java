@@ -290,7 +290,8 @@ class ClientVerbsTest {
             "shared",
             "shared put",
             "shared rm",
-            "demo")) {
+            "demo",
+            "new")) {
       var args = new java.util.ArrayList<>(List.of(verb.split(" ")));
       args.add("--help");
       Run r = mayfly(args.toArray(String[]::new));

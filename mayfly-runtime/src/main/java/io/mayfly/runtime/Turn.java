@@ -174,7 +174,8 @@ final class Turn implements HostCalls {
     return Math.floorDiv(now, NANOS_PER_MILLI); // the node clock counts from the epoch
   }
 
-  /** The seed of this turn's random numbers: drawn once, when first asked. */
+  /** The seed of this turn's random numbers: drawn once, when first asked, and recorded. */
+  @Override
   public long randomSeed() {
     if (randomSeed == 0) {
       long seed = env.randomSeed();

@@ -4,7 +4,7 @@ import static io.mayfly.runtime.Probe.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.mayfly.wasm.testing.Wat;
+import io.mayfly.testing.Wat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

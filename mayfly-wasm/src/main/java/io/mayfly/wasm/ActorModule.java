@@ -41,19 +41,31 @@ public final class ActorModule {
   private final Function<Instance, Machine> machines;
   private final MemoryLimits memoryLimits;
   private final List<AbiFunction> imports;
+  private final List<WasiFunction> wasiImports;
   private final ModuleInfo info;
 
   private ActorModule(
       WasmModule module,
       Function<Instance, Machine> machines,
       MemoryLimits memoryLimits,
-      List<AbiFunction> imports,
+      Imports imports,
       ModuleInfo info) {
     this.module = module;
     this.machines = machines;
     this.memoryLimits = memoryLimits;
-    this.imports = imports;
+    this.imports = imports.abi();
+    this.wasiImports = imports.wasi();
     this.info = info;
+  }
+
+  /** The host functions a module imports: the actor ABI's and WASI's. */
+  private record Imports(List<AbiFunction> abi, List<WasiFunction> wasi) {
+    List<String> names() {
+      var names = new ArrayList<String>();
+      abi.forEach(f -> names.add(f.importName));
+      wasi.forEach(f -> names.add(f.qualifiedName()));
+      return List.copyOf(names);
+    }
   }
 
   /**
@@ -77,7 +89,7 @@ public final class ActorModule {
               + " functions, more than the limit of "
               + limits.maxFunctions());
     }
-    List<AbiFunction> imports = checkImports(module);
+    Imports imports = checkImports(module);
     List<String> exports = checkExports(module);
     MemoryLimits memoryLimits = memoryLimits(module, limits);
 
@@ -87,7 +99,7 @@ public final class ActorModule {
             sha256(bytes),
             bytes.length,
             functionCount,
-            imports.stream().map(f -> f.importName).toList(),
+            imports.names(),
             exports,
             exports.contains(EXPORT_EXPIRE),
             machines == null ? ModuleInfo.Engine.INTERPRETED : ModuleInfo.Engine.COMPILED);
@@ -126,6 +138,10 @@ public final class ActorModule {
 
   List<AbiFunction> abiImports() {
     return imports;
+  }
+
+  List<WasiFunction> wasiImports() {
+    return wasiImports;
   }
 
   /**
@@ -177,19 +193,23 @@ public final class ActorModule {
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
-  private static List<AbiFunction> checkImports(WasmModule module) {
-    var found = new ArrayList<AbiFunction>();
+  private static Imports checkImports(WasmModule module) {
+    var abi = new ArrayList<AbiFunction>();
+    var wasi = new ArrayList<WasiFunction>();
     var section = module.importSection();
     for (int i = 0; i < section.importCount(); i++) {
       var imp = section.getImport(i);
       String where = imp.module() + "." + imp.name();
-      if (!AbiFunction.NAMESPACE.equals(imp.module())) {
+      boolean isAbi = AbiFunction.NAMESPACE.equals(imp.module());
+      if (!isAbi && !WasiFunction.NAMESPACE.equals(imp.module())) {
         throw new AbiViolationException(
             "unknown import "
                 + where
                 + ": actors may import only host functions of the '"
                 + AbiFunction.NAMESPACE
-                + "' namespace (see docs/abi.md)");
+                + "' namespace and the WASI subset of '"
+                + WasiFunction.NAMESPACE
+                + "' (see docs/abi.md)");
       }
       if (imp.importType() != ExternalType.FUNCTION) {
         throw new AbiViolationException(
@@ -198,24 +218,41 @@ public final class ActorModule {
                 + ": only functions may be imported, not "
                 + imp.importType());
       }
-      AbiFunction f = AbiFunction.byName(imp.name());
-      if (f == null) {
-        throw new AbiViolationException(
-            "unknown import " + where + ": the host has no such function in ABI v" + ABI_VERSION);
-      }
       FunctionType declared = module.typeSection().getType(((FunctionImport) imp).typeIndex());
-      if (!sameSignature(declared, f.type)) {
-        throw new AbiViolationException(
-            "import "
-                + where
-                + " has signature "
-                + signature(declared)
-                + ", expected "
-                + signature(f.type));
+      if (isAbi) {
+        AbiFunction f = AbiFunction.byName(imp.name());
+        if (f == null) {
+          throw new AbiViolationException(
+              "unknown import " + where + ": the host has no such function in ABI v" + ABI_VERSION);
+        }
+        checkSignature(where, declared, f.type);
+        abi.add(f);
+      } else {
+        WasiFunction f = WasiFunction.byName(imp.name());
+        if (f == null) {
+          throw new AbiViolationException(
+              "unsupported WASI import "
+                  + where
+                  + ": the host implements only the WASI subset in docs/abi.md (standard output"
+                  + " and error, clocks, random; no files, sockets, arguments or environment)");
+        }
+        checkSignature(where, declared, f.type);
+        wasi.add(f);
       }
-      found.add(f);
     }
-    return found;
+    return new Imports(List.copyOf(abi), List.copyOf(wasi));
+  }
+
+  private static void checkSignature(String where, FunctionType declared, FunctionType expected) {
+    if (!sameSignature(declared, expected)) {
+      throw new AbiViolationException(
+          "import "
+              + where
+              + " has signature "
+              + signature(declared)
+              + ", expected "
+              + signature(expected));
+    }
   }
 
   private static List<String> checkExports(WasmModule module) {

@@ -40,6 +40,9 @@ public final class GuestInstance {
   private HostCalls host;
   private boolean broken;
 
+  /** The WASI subset, when the module imports any of it; null otherwise. */
+  private final Wasi wasi;
+
   /**
    * The one-value result of a host call. The compiled caller reads it before anything else runs on
    * this instance (instances are single-threaded), so one array serves every call.
@@ -48,6 +51,7 @@ public final class GuestInstance {
 
   private GuestInstance(ActorModule module) {
     this.module = module;
+    this.wasi = module.wasiImports().isEmpty() ? null : new Wasi();
   }
 
   static GuestInstance create(ActorModule module) {
@@ -57,6 +61,14 @@ public final class GuestInstance {
       functions.add(
           new HostFunction(
               AbiFunction.NAMESPACE, f.importName, f.type, (inst, args) -> guest.call(f, args)));
+    }
+    for (WasiFunction f : module.wasiImports()) {
+      functions.add(
+          new HostFunction(
+              WasiFunction.NAMESPACE,
+              f.importName,
+              f.type,
+              (inst, args) -> guest.wasi.call(f, args, guest.memory, guest.host)));
     }
     guest.run(
         () -> {
@@ -140,6 +152,9 @@ public final class GuestInstance {
     try {
       return run(call);
     } finally {
+      if (wasi != null) {
+        wasi.endTurn(calls);
+      }
       this.host = null;
     }
   }
@@ -287,20 +302,28 @@ public final class GuestInstance {
   }
 
   private byte[] read(long ptr, long len) {
+    checkBounds(memory, ptr, len);
+    return len == 0 ? new byte[0] : memory.readBytes((int) ptr, (int) len);
+  }
+
+  /**
+   * Traps the turn unless {@code [ptr, ptr + len)} lies inside the guest's memory. Both are i32
+   * values as the guest passed them (negative ones read as large unsigned values).
+   */
+  static void checkBounds(Memory memory, long ptr, long len) {
     int p = (int) ptr;
     int n = (int) len;
     long size = memory.pages() * PAGE;
-    if (p < 0 || n < 0 || (long) p + n > size) {
+    if (p < 0 || n < 0 || len != n || (long) p + n > size) {
       throw new GuestTrapException(
           "guest passed a buffer ["
               + Integer.toUnsignedString(p)
               + ", +"
-              + Integer.toUnsignedString(n)
+              + (len < 0 ? Integer.toUnsignedString((int) len) : Long.toString(len))
               + ") outside its memory of "
               + size
               + " bytes");
     }
-    return n == 0 ? new byte[0] : memory.readBytes(p, n);
   }
 
   private long packed(byte[] data) {

@@ -59,4 +59,11 @@ public interface HostCalls {
   int timerCancel(long timerId);
 
   byte[] sharedGet(byte[] key);
+
+  /**
+   * The seed of this turn's random stream: the same value for every call during one turn, drawn
+   * afresh for each turn. WASI's {@code random_get} expands it deterministically, so a turn whose
+   * seed is known replays exactly.
+   */
+  long randomSeed();
 }

@@ -8,7 +8,8 @@ import java.util.List;
  * @param sha256 hex digest of the module bytes
  * @param sizeBytes size of the module
  * @param functionCount imported plus defined functions
- * @param imports the host functions it imports (names in the {@code mayfly} namespace)
+ * @param imports the host functions it imports: names in the {@code mayfly} namespace, and WASI
+ *     functions as {@code wasi_snapshot_preview1.NAME}
  * @param exports its exported names
  * @param hasExpiryHandler whether it exports {@code mayfly_on_expire}
  * @param engine how its code runs

@@ -105,6 +105,11 @@ final class Invocation implements HostCalls {
   }
 
   @Override
+  public long randomSeed() {
+    return 0; // the workflow modules use no randomness
+  }
+
+  @Override
   public void log(int level, byte[] message) {
     // The workflow modules log only when a client gave up, which a stateless invocation never does.
   }
