@@ -43,7 +43,7 @@ final class AskCommand extends ClientVerb {
     }
     String path = actorPath(address) + "/ask";
     if (timeout != null) {
-      path += "?timeout=" + NodeClient.query(timeout);
+      path += "?timeout=" + NodeClient.query(duration("--timeout", timeout));
     }
     byte[] reply = node.send("POST", path, payload(data), "application/octet-stream");
     if (json()) {

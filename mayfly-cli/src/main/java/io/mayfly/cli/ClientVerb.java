@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mayfly.runtime.Address;
+import io.mayfly.runtime.Durations;
+import io.mayfly.runtime.InvalidConfigException;
 import io.mayfly.wasm.MayflyException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -85,6 +87,22 @@ abstract class ClientVerb implements Callable<Integer> {
       throw usage("bad actor address: " + e.getMessage());
     }
     return "/v1/actors/" + NodeClient.segment(a.type()) + "/" + NodeClient.segment(a.id());
+  }
+
+  /**
+   * Checks a duration option before it goes to the node, so that a typo is a usage error (exit 2)
+   * naming the option; {@code null} stays {@code null}.
+   */
+  String duration(String option, String value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      Durations.parse(value);
+    } catch (InvalidConfigException e) {
+      throw usage(option + ": " + e.getMessage());
+    }
+    return value;
   }
 
   /**

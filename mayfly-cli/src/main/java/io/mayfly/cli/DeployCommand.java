@@ -79,8 +79,8 @@ final class DeployCommand extends ClientVerb {
     var query = new ArrayList<String>();
     add(query, "ttl", ttl);
     add(query, "mailboxCapacity", mailboxCapacity);
-    add(query, "turnTimeout", turnTimeout);
-    add(query, "askTimeout", askTimeout);
+    add(query, "turnTimeout", duration("--turn-timeout", turnTimeout));
+    add(query, "askTimeout", duration("--ask-timeout", askTimeout));
     add(query, "maxMessageBytes", maxMessageBytes);
     add(query, "maxStateBytes", maxStateBytes);
     add(query, "maxMemoryPages", maxMemoryPages);

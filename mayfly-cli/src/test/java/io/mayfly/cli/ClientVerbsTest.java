@@ -240,6 +240,12 @@ class ClientVerbsTest {
     assertThat(missing.err()).contains("no such file");
     assertThat(verb(ADMIN, "deploy", "probe").exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(verb(CLIENT, "tail", "t", "--count", "0").exitCode()).isEqualTo(ExitCodes.USAGE);
+    Run badDuration = verb(CLIENT, "ask", "probe/a", "x", "--timeout", "5 sec");
+    assertThat(badDuration.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(badDuration.err()).contains("--timeout: '5 sec' is not a duration");
+    Run badDeploy = verb(ADMIN, "deploy", "probe", PROBE.toString(), "--turn-timeout", "1.5s");
+    assertThat(badDeploy.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(badDeploy.err()).contains("--turn-timeout: '1.5s' is not a duration");
   }
 
   /** A {@code tail} running in the background, with what it printed. */
