@@ -33,6 +33,7 @@ final class HelidonHttpServer implements MayflyHttpServer {
   private final TopicEvents events;
   private final MeterRegistry metrics;
   private final boolean metricsListener;
+  private final int requestedMetricsPort;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closing = new AtomicBoolean();
 
@@ -43,6 +44,7 @@ final class HelidonHttpServer implements MayflyHttpServer {
     this.metrics = b.metrics;
     this.events = new TopicEvents(b.node, closing);
     this.metricsListener = b.metricsPort >= 0;
+    this.requestedMetricsPort = b.metricsPort;
     var ops = new OpsRoutes(b.readinessChecks, b.metrics, closing);
     var api =
         new ApiV1(
@@ -83,6 +85,7 @@ final class HelidonHttpServer implements MayflyHttpServer {
               + address.getHostAddress()
               + ":"
               + requestedPort
+              + (metricsListener ? " and the metrics port " + requestedMetricsPort : "")
               + " (is the port in use? the log above says why)");
     }
     LOG.log(Level.INFO, "Mayfly HTTP API listening on {0}", url());

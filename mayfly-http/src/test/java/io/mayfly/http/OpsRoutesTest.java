@@ -9,6 +9,8 @@ import io.mayfly.runtime.InvalidConfigException;
 import io.mayfly.runtime.Mayfly;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
@@ -95,6 +97,17 @@ class OpsRoutesTest {
 
     var api = new TestClient(server.url(), null);
     assertThat(api.get("/metrics").statusCode()).as("the API still needs the token").isEqualTo(401);
+  }
+
+  @Test
+  void aMetricsPortInUseIsRefusedNamingIt() throws Exception {
+    try (var taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      var built = builder().metricsPort(taken.getLocalPort()).build();
+      assertThatThrownBy(built::start)
+          .isInstanceOf(InvalidConfigException.class)
+          .hasMessageContaining(Integer.toString(taken.getLocalPort()));
+      server = built;
+    }
   }
 
   @Test
