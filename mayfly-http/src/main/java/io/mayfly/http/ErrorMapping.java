@@ -42,6 +42,7 @@ final class ErrorMapping {
           // overload: retry later
           Map.entry("mailbox_full", 429),
           Map.entry("deploy_failed", 503),
+          Map.entry("undeliverable", 503),
           Map.entry("node_closed", 503),
           Map.entry("ask_timeout", 504));
 
@@ -57,7 +58,7 @@ final class ErrorMapping {
     ObjectNode body = Json.MAPPER.createObjectNode().put("error", e.code());
     body.put("message", e.getMessage());
     if (e instanceof TurnFailedException failed) {
-      body.put("reason", failed.reason());
+      body.put("reason", failed.reason().code());
     }
     int status = status(e.code());
     if (status == 429 || status == 503) {

@@ -11,13 +11,17 @@ public sealed interface Effect {
   record Ask(Address to, byte[] payload, long correlationId, Duration timeout) implements Effect {}
 
   /** The answer to the ask being handled, or (deferred) to a kept reply handle. */
-  record Reply(long requestId, byte[] payload) implements Effect {}
+  record Reply(RequestRef request, byte[] payload) implements Effect {}
 
   /** A publication on a topic. */
   record Publish(String topic, byte[] payload) implements Effect {}
 
-  /** A timer message to itself. */
-  record SetTimer(long timerId, Duration delay, byte[] payload) implements Effect {}
+  /**
+   * A timer message to itself.
+   *
+   * @param dueNanos when it fires on the node clock (the turn's time plus {@code delay})
+   */
+  record SetTimer(long timerId, Duration delay, long dueNanos, byte[] payload) implements Effect {}
 
   /** A cancelled timer. */
   record CancelTimer(long timerId) implements Effect {}

@@ -11,13 +11,12 @@ import java.util.function.LongSupplier;
  * timeouts, TTL expiry) each time the clock is advanced, on the advancing thread.
  */
 public final class ManualClock implements MayflyClock {
-  private final long epochOffsetMillis;
-  private final AtomicLong nanos = new AtomicLong();
+  private final AtomicLong nanos;
   private final CopyOnWriteArrayList<Runnable> listeners = new CopyOnWriteArrayList<>();
   private final CopyOnWriteArrayList<LongSupplier> dueTimes = new CopyOnWriteArrayList<>();
 
   private ManualClock(Instant start) {
-    this.epochOffsetMillis = start.toEpochMilli();
+    this.nanos = new AtomicLong(start.getEpochSecond() * 1_000_000_000L + start.getNano());
   }
 
   /** A clock that starts at {@code start}. */
@@ -73,12 +72,9 @@ public final class ManualClock implements MayflyClock {
 
   /** The current time as an instant. */
   public Instant instant() {
-    return Instant.ofEpochMilli(epochMillis());
-  }
-
-  @Override
-  public long epochMillis() {
-    return epochOffsetMillis + nanos.get() / 1_000_000;
+    long n = nanos.get();
+    return Instant.ofEpochSecond(
+        Math.floorDiv(n, 1_000_000_000L), Math.floorMod(n, 1_000_000_000L));
   }
 
   @Override

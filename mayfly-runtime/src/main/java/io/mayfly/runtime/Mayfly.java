@@ -1,6 +1,7 @@
 package io.mayfly.runtime;
 
-import io.mayfly.runtime.internal.Node;
+import io.mayfly.runtime.spi.Placement;
+import io.mayfly.runtime.spi.StateStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
@@ -94,10 +95,21 @@ public interface Mayfly extends AutoCloseable {
   boolean removeSharedData(String key);
 
   /**
-   * Delivers a message forwarded by another node of a cluster (or by a test kit). A REPLY whose
-   * {@link Message#requestId()} is set answers that request pending on this node instead.
+   * Delivers a message forwarded by another node of a cluster (or by a test kit) to its actor on
+   * this node. Never throws: what cannot be delivered is counted as a dead letter, and an ask that
+   * cannot be delivered is answered UNDELIVERABLE.
    */
   void deliver(Message message);
+
+  /**
+   * Completes a request pending on this node ({@link Answer#request()} names this node) with an
+   * answer that came from another node. An answer for a request that is no longer pending (answered
+   * already, timed out) is dropped.
+   */
+  void deliver(Answer answer);
+
+  /** The configuration the node was built with. */
+  NodeConfig config();
 
   /** Counters since start. */
   NodeStats stats();
@@ -109,7 +121,10 @@ public interface Mayfly extends AutoCloseable {
   @Override
   void close();
 
-  /** Builds a node; {@link #build()} rejects bad values naming them. */
+  /**
+   * Builds a node; {@link #build()} rejects bad values naming them and takes a snapshot of the
+   * settings ({@link NodeConfig}): changing the builder afterwards does not change the node.
+   */
   final class Builder {
     int workers = Runtime.getRuntime().availableProcessors();
     int batchSize = 32;
@@ -235,14 +250,22 @@ public interface Mayfly extends AutoCloseable {
       return this;
     }
 
-    /** This node's id, part of reply handles (default {@code local}). */
+    /**
+     * This node's id (1-32 characters of {@code [A-Za-z0-9_.-]}, default {@code local}): names the
+     * node in request refs and reply handles, so it must be unique within a cluster.
+     */
     public Builder nodeId(String id) {
       this.nodeId = id;
       return this;
     }
 
-    /** Starts the node. */
+    /** Starts the node with a snapshot of these settings. */
     public Mayfly build() {
+      return Node.start(snapshot());
+    }
+
+    /** The settings as they are now, checked. */
+    NodeConfig snapshot() {
       check(workers >= 1 && workers <= 1024, "workers must be in 1..1024, was " + workers);
       check(batchSize >= 1, "batchSize must be positive, was " + batchSize);
       check(
@@ -262,9 +285,26 @@ public interface Mayfly extends AutoCloseable {
       check(maxModuleBytes >= 8, "maxModuleBytes must be at least 8, was " + maxModuleBytes);
       check(maxFunctions >= 1, "maxFunctions must be positive, was " + maxFunctions);
       check(
-          nodeId != null && nodeId.matches("[A-Za-z0-9_.-]{1,64}"),
-          "nodeId must be 1-64 characters of [A-Za-z0-9_.-], was " + nodeId);
-      return Node.start(this);
+          nodeId != null && nodeId.matches("[A-Za-z0-9_.-]{1,32}"),
+          "nodeId must be 1-32 characters of [A-Za-z0-9_.-], was " + nodeId);
+      return new NodeConfig(
+          workers,
+          batchSize,
+          stateBudgetBytes,
+          clock,
+          stateStore,
+          placement,
+          meterRegistry,
+          turnListener,
+          synchronous,
+          watchdogResolution,
+          housekeepingInterval,
+          workerSpin,
+          drainTimeout,
+          compileTimeout,
+          maxModuleBytes,
+          maxFunctions,
+          nodeId);
     }
 
     private static void positive(String name, Duration d) {
@@ -277,75 +317,6 @@ public interface Mayfly extends AutoCloseable {
       if (!ok) {
         throw new InvalidConfigException(message);
       }
-    }
-
-    // Read by the node implementation.
-    public int workers() {
-      return workers;
-    }
-
-    public int batchSize() {
-      return batchSize;
-    }
-
-    public long stateBudgetBytes() {
-      return stateBudgetBytes;
-    }
-
-    public MayflyClock clock() {
-      return clock;
-    }
-
-    public StateStore stateStore() {
-      return stateStore;
-    }
-
-    public Placement placement() {
-      return placement;
-    }
-
-    public MeterRegistry meterRegistry() {
-      return meterRegistry;
-    }
-
-    public TurnListener turnListener() {
-      return turnListener;
-    }
-
-    public boolean synchronous() {
-      return synchronous;
-    }
-
-    public Duration watchdogResolution() {
-      return watchdogResolution;
-    }
-
-    public Duration housekeepingInterval() {
-      return housekeepingInterval;
-    }
-
-    public Duration drainTimeout() {
-      return drainTimeout;
-    }
-
-    public Duration workerSpin() {
-      return workerSpin;
-    }
-
-    public Duration compileTimeout() {
-      return compileTimeout;
-    }
-
-    public int maxModuleBytes() {
-      return maxModuleBytes;
-    }
-
-    public int maxFunctions() {
-      return maxFunctions;
-    }
-
-    public String nodeId() {
-      return nodeId;
     }
   }
 }

@@ -3,12 +3,17 @@ package io.mayfly.runtime;
 /**
  * The node's source of time: TTLs, timers, ask timeouts and the guest's {@code now_ms} all read it.
  * Inject a {@link ManualClock} to test time-dependent behaviour without sleeping.
+ *
+ * <p>Readings are nanoseconds since the epoch: a deadline kept in an actor's state means the same
+ * instant on every node of a cluster (up to the skew between their clocks).
  */
 public interface MayflyClock {
-  /** Wall-clock time in milliseconds since the epoch, as guests see it. */
-  long epochMillis();
+  /** Wall-clock time in milliseconds since the epoch: {@link #nanoTime()} in milliseconds. */
+  default long epochMillis() {
+    return Math.floorDiv(nanoTime(), 1_000_000);
+  }
 
-  /** A monotonic reading in nanoseconds, for deadlines. */
+  /** Nanoseconds since the epoch; never goes back. */
   long nanoTime();
 
   /** The system clock. */
@@ -21,18 +26,24 @@ public interface MayflyClock {
     return false;
   }
 
-  /** The system clock. */
+  /**
+   * The system clock: {@link System#nanoTime()} (monotonic) anchored once to the wall clock, so
+   * readings are epoch nanoseconds that never go back.
+   */
   enum SystemClock implements MayflyClock {
     INSTANCE;
 
-    @Override
-    public long epochMillis() {
-      return System.currentTimeMillis();
-    }
+    /** Epoch nanoseconds minus {@link System#nanoTime()}: fixed when the class loads. */
+    static final long OFFSET = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
 
     @Override
     public long nanoTime() {
-      return System.nanoTime();
+      return System.nanoTime() + OFFSET;
+    }
+
+    /** A reading of this clock as {@link System#nanoTime()} would have given it. */
+    static long toSystemNanos(long clockNanos) {
+      return clockNanos - OFFSET;
     }
   }
 }

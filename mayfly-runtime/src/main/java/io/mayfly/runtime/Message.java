@@ -1,36 +1,112 @@
 package io.mayfly.runtime;
 
 /**
- * A message on its way to an actor.
- *
- * @param target the actor it is for
- * @param kind what it is
- * @param payload its bytes (not copied: never modify them after sending)
- * @param sender the sending actor, or {@code null} for messages from outside or from the runtime
- * @param correlationId REPLY: the asker's correlation id; TIMER: the timer id; otherwise 0
- * @param replyStatus REPLY: how the ask ended; otherwise {@link ReplyStatus#OK}
- * @param topic PUBLICATION: the topic; otherwise {@code null}
- * @param requestId ASK: the node-local id of the pending request to answer; a REPLY given to {@link
- *     Mayfly#deliver(Message)} with this set answers that request; otherwise 0
+ * A message on its way to an actor: one record per {@link MessageKind}. Payloads are not copied:
+ * never modify them after sending.
  */
-public record Message(
-    Address target,
-    MessageKind kind,
-    byte[] payload,
-    Address sender,
-    long correlationId,
-    ReplyStatus replyStatus,
-    String topic,
-    long requestId) {
+public sealed interface Message
+    permits Message.Tell,
+        Message.Ask,
+        Message.Reply,
+        Message.Timer,
+        Message.Publication,
+        Message.Expire {
+  /** The actor it is for. */
+  Address target();
 
-  /** The answer to request {@code requestId} pending on the node it is delivered to. */
-  public static Message answer(long requestId, Address target, byte[] payload) {
-    return new Message(
-        target, MessageKind.REPLY, payload, null, 0, ReplyStatus.OK, null, requestId);
+  /** What it is. */
+  MessageKind kind();
+
+  /** Its bytes. */
+  byte[] payload();
+
+  /** The sending actor, or {@code null} for messages from outside or from the runtime. */
+  default Address sender() {
+    return null;
+  }
+
+  /** REPLY: the asker's correlation id; TIMER: the timer id; otherwise 0. */
+  default long correlationId() {
+    return 0;
+  }
+
+  /** REPLY: how the ask ended; otherwise {@link ReplyStatus#OK}. */
+  default ReplyStatus replyStatus() {
+    return ReplyStatus.OK;
+  }
+
+  /** PUBLICATION: the topic; otherwise {@code null}. */
+  default String topic() {
+    return null;
   }
 
   /** A one-way message. */
-  public static Message tell(Address target, byte[] payload, Address sender) {
-    return new Message(target, MessageKind.TELL, payload, sender, 0, ReplyStatus.OK, null, 0);
+  record Tell(Address target, byte[] payload, Address sender) implements Message {
+    @Override
+    public MessageKind kind() {
+      return MessageKind.TELL;
+    }
+  }
+
+  /**
+   * A request; its answer goes to {@code request}, wherever the actor runs.
+   *
+   * @param request where the answer goes
+   */
+  record Ask(Address target, byte[] payload, Address sender, RequestRef request)
+      implements Message {
+    @Override
+    public MessageKind kind() {
+      return MessageKind.ASK;
+    }
+  }
+
+  /** The answer to an ask this actor made, matched by its correlation id. */
+  record Reply(
+      Address target, byte[] payload, Address sender, long correlationId, ReplyStatus replyStatus)
+      implements Message {
+    @Override
+    public MessageKind kind() {
+      return MessageKind.REPLY;
+    }
+  }
+
+  /** A timer the actor set for itself fired. */
+  record Timer(Address target, long timerId, byte[] payload) implements Message {
+    @Override
+    public MessageKind kind() {
+      return MessageKind.TIMER;
+    }
+
+    @Override
+    public long correlationId() {
+      return timerId;
+    }
+  }
+
+  /** A publication on a topic the actor (or its type) subscribes to. */
+  record Publication(Address target, String topic, byte[] payload, Address sender)
+      implements Message {
+    @Override
+    public MessageKind kind() {
+      return MessageKind.PUBLICATION;
+    }
+  }
+
+  /**
+   * The last turn before the actor's state is dropped (only for modules with an expiry handler).
+   */
+  record Expire(Address target) implements Message {
+    private static final byte[] EMPTY = new byte[0];
+
+    @Override
+    public MessageKind kind() {
+      return MessageKind.EXPIRE;
+    }
+
+    @Override
+    public byte[] payload() {
+      return EMPTY;
+    }
   }
 }

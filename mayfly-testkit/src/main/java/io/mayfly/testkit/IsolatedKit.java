@@ -2,7 +2,9 @@ package io.mayfly.testkit;
 
 import io.mayfly.runtime.ActorSnapshot;
 import io.mayfly.runtime.Address;
+import io.mayfly.runtime.Answer;
 import io.mayfly.runtime.Effect;
+import io.mayfly.runtime.FailureReason;
 import io.mayfly.runtime.InvalidConfigException;
 import io.mayfly.runtime.ManualClock;
 import io.mayfly.runtime.Mayfly;
@@ -10,8 +12,8 @@ import io.mayfly.runtime.Message;
 import io.mayfly.runtime.MessageKind;
 import io.mayfly.runtime.MessageTooLargeException;
 import io.mayfly.runtime.ReplyStatus;
-import io.mayfly.runtime.StateStore;
 import io.mayfly.runtime.TypeConfig;
+import io.mayfly.runtime.spi.StateStore;
 import io.mayfly.wasm.MayflyException;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,7 +72,8 @@ final class IsolatedKit implements ActorTestKit {
   static IsolatedKit start(byte[] module, Address self, TypeConfig config, ManualClock clock) {
     var isolation = new Isolation(self, clock);
     long budget = Math.max(MIN_STATE_BUDGET_BYTES, 4L * config.maxStateBytes());
-    var store = new ExactExpiryStore(StateStore.inMemory(clock, budget), clock, self);
+    // On a manual clock the node's own store drops each state exactly at its deadline.
+    var store = StateStore.inMemory(clock, budget);
     Mayfly node =
         Mayfly.builder()
             .synchronous(true)
@@ -114,7 +117,7 @@ final class IsolatedKit implements ActorTestKit {
       throw new InvalidConfigException("sender is required");
     }
     checkSize(payload);
-    List<TurnResult> ran = run(() -> node.deliver(Message.tell(self, payload, sender)));
+    List<TurnResult> ran = run(() -> node.deliver(new Message.Tell(self, payload, sender)));
     return turnOf(ran, MessageKind.TELL, payload);
   }
 
@@ -170,19 +173,19 @@ final class IsolatedKit implements ActorTestKit {
               + ask.to()
               + ", so it cannot be answered");
     }
-    long requestId = open.forwarded().requestId();
-    Message answer =
-        status == ReplyStatus.OK
-            ? Message.answer(requestId, self, payload)
-            : new Message(
-                self,
-                MessageKind.REPLY,
-                status == ReplyStatus.TIMEOUT ? new byte[0] : payload,
-                null,
-                0,
-                status,
-                null,
-                requestId);
+    Message.Ask forwarded = (Message.Ask) open.forwarded();
+    Answer answer =
+        switch (status) {
+          case OK -> Answer.ok(forwarded.request(), ask.to(), payload);
+          case FAILED ->
+              Answer.failed(
+                  forwarded.request(),
+                  ask.to(),
+                  FailureReason.GUEST_ERROR,
+                  new String(payload, java.nio.charset.StandardCharsets.UTF_8));
+          case TIMEOUT -> new Answer(forwarded.request(), ask.to(), status, new byte[0], null);
+          case UNDELIVERABLE -> new Answer(forwarded.request(), ask.to(), status, payload, null);
+        };
     List<TurnResult> ran = run(() -> node.deliver(answer));
     for (TurnResult t : ran) {
       if (t.kind() == MessageKind.REPLY && t.message().correlationId() == ask.correlationId()) {
@@ -372,7 +375,7 @@ final class IsolatedKit implements ActorTestKit {
     for (Effect e : turn.effects()) {
       switch (e) {
         case Effect.SetTimer t when m.kind() != MessageKind.EXPIRE ->
-            timerDue.put(t.timerId(), nanos + t.delay().toNanos());
+            timerDue.put(t.timerId(), t.dueNanos());
         case Effect.CancelTimer c -> timerDue.remove(c.timerId());
         case Effect.Ask a when !self.equals(a.to()) ->
             openAsks.put(

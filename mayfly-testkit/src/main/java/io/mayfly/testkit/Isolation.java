@@ -1,12 +1,13 @@
 package io.mayfly.testkit;
 
 import io.mayfly.runtime.Address;
+import io.mayfly.runtime.Answer;
 import io.mayfly.runtime.ManualClock;
 import io.mayfly.runtime.Message;
-import io.mayfly.runtime.MessageKind;
-import io.mayfly.runtime.Placement;
 import io.mayfly.runtime.TurnListener;
 import io.mayfly.runtime.TurnRecord;
+import io.mayfly.runtime.UndeliverableException;
+import io.mayfly.runtime.spi.Placement;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,6 +43,12 @@ final class Isolation implements Placement, TurnListener {
   }
 
   @Override
+  public void forward(Answer answer) {
+    throw new UndeliverableException(
+        "the test kit holds every request; " + answer.request() + " is not one of them");
+  }
+
+  @Override
   public void onTurn(TurnRecord turn) {
     recorded.add(new Recorded(turn, clock.nanoTime()));
   }
@@ -60,6 +67,6 @@ final class Isolation implements Placement, TurnListener {
 
   /** Whether {@code m} is an ask the actor under test made of another actor. */
   boolean isOwnAsk(Message m) {
-    return m.kind() == MessageKind.ASK && self.equals(m.sender());
+    return m instanceof Message.Ask && self.equals(m.sender());
   }
 }

@@ -111,12 +111,11 @@ public final class TurnResult {
 
   /** Its answer to the ask this turn handled; empty for other turns or when it did not answer. */
   public Optional<byte[]> reply() {
-    if (kind() != MessageKind.ASK) {
+    if (!(message() instanceof Message.Ask ask)) {
       return Optional.empty();
     }
-    long request = message().requestId();
     return replies().stream()
-        .filter(r -> r.requestId() == request)
+        .filter(r -> r.request().equals(ask.request()))
         .map(Effect.Reply::payload)
         .findFirst();
   }
@@ -208,8 +207,7 @@ public final class TurnResult {
               + ", timeout "
               + a.timeout()
               + ")";
-      case Effect.Reply r ->
-          "reply " + Bytes.show(r.payload()) + " (request " + r.requestId() + ")";
+      case Effect.Reply r -> "reply " + Bytes.show(r.payload()) + " (request " + r.request() + ")";
       case Effect.Publish p -> "publish " + p.topic() + " " + Bytes.show(p.payload());
       case Effect.SetTimer t ->
           "set timer " + t.timerId() + " in " + t.delay() + " " + Bytes.show(t.payload());

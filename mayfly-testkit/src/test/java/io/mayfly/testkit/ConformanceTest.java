@@ -98,7 +98,7 @@ class ConformanceTest {
       kit.tell("C");
       assertThat(kit.ask("C").reply()).hasValue(u32(2));
       TurnResult trap = kit.tell("!");
-      assertThat(trap.failure().orElseThrow().reason()).isEqualTo("guest_trap");
+      assertThat(trap.failure().orElseThrow().reason().code()).isEqualTo("guest_trap");
       assertThat(trap.stateDiff().isEmpty()).isTrue();
       assertThat(kit.tell("F").committed()).isFalse();
       assertThat(kit.state("n")).hasValue(u32(2));
@@ -319,14 +319,14 @@ class ConformanceTest {
 
     private void record(String step, TurnResult t) {
       String failure =
-          t.failure().map(f -> "FAILED " + f.reason() + ": " + application(f)).orElse("");
+          t.failure().map(f -> "FAILED " + f.reason().code() + ": " + application(f)).orElse("");
       String text = t.toString().replaceFirst("\n  FAILED [^\n]*", "\n  " + failure);
       out.add(step + ": " + text);
     }
 
     /** The failure message, except for traps, whose text depends on the compiler's code. */
     private static String application(io.mayfly.runtime.TurnRecord.Failure f) {
-      return f.reason().equals("guest_trap") ? "" : f.message();
+      return f.reason() == io.mayfly.runtime.FailureReason.GUEST_TRAP ? "" : f.message();
     }
   }
 

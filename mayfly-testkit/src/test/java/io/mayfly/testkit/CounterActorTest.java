@@ -58,7 +58,7 @@ class CounterActorTest {
       assertThat(trapped.failure())
           .hasValueSatisfying(
               f -> {
-                assertThat(f.reason()).isEqualTo("guest_trap");
+                assertThat(f.reason().code()).isEqualTo("guest_trap");
                 assertThat(f.message()).contains("counter/a");
               });
       assertThat(trapped.stateAfter()).isEqualTo(trapped.stateBefore());
@@ -68,7 +68,7 @@ class CounterActorTest {
       AskResult ask = kit.ask("trap");
       assertThat(ask.failure())
           .hasValueSatisfying(
-              e -> assertThat(((TurnFailedException) e).reason()).isEqualTo("guest_trap"));
+              e -> assertThat(((TurnFailedException) e).reason().code()).isEqualTo("guest_trap"));
       assertThat(Guests.u32(kit.ask("").replyOrThrow()))
           .as("a fresh instance after the trap")
           .isEqualTo(2);

@@ -31,7 +31,7 @@ class ReadmeExampleTest {
       assertThat(ask.replyOrThrow()).containsExactly(2, 0, 0, 0);
 
       TurnResult trap = kit.tell("trap"); // a failed turn changes nothing
-      assertThat(trap.failure().orElseThrow().reason()).isEqualTo("guest_trap");
+      assertThat(trap.failure().orElseThrow().reason().code()).isEqualTo("guest_trap");
       assertThat(trap.stateDiff().isEmpty()).isTrue();
 
       List<TurnResult> fired = kit.advance(Duration.ofMinutes(6)); // past the TTL

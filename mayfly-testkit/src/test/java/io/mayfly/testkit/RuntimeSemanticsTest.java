@@ -81,7 +81,7 @@ class RuntimeSemanticsTest {
 
       clock.advance(Duration.ofMillis(20));
 
-      assertThat(turns.getLast().failure().reason()).isEqualTo("guest_trap");
+      assertThat(turns.getLast().failure().reason().code()).isEqualTo("guest_trap");
       assertThat(node.state(A).map(ActorSnapshot::pendingTimers).orElse(0))
           .as("the timer fired, so it is no longer pending")
           .isZero();

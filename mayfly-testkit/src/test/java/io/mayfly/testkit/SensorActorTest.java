@@ -61,7 +61,7 @@ class SensorActorTest {
     try (var kit = ActorTestKit.builder(Guests.SENSOR).address("sensor/s-3").build()) {
       TurnResult r = kit.tell(new byte[4]);
       assertThat(r.failure())
-          .hasValueSatisfying(f -> assertThat(f.reason()).isEqualTo("guest_error"));
+          .hasValueSatisfying(f -> assertThat(f.reason().code()).isEqualTo("guest_error"));
       assertThat(kit.state()).isEmpty();
     }
   }

@@ -24,9 +24,9 @@ import java.util.ArrayList;
  */
 public final class GuestInstance {
   private static final long[] NO_RESULT = new long[0];
-  private static final long ABSENT = -1;
+  private static final long ABSENT = AbiResult.NOT_FOUND.code();
   private static final long PAGE = 65_536;
-  private static final long INVALID_ARGUMENT = -6;
+  private static final long INVALID_ARGUMENT = AbiResult.INVALID_ARGUMENT.code();
 
   /** Longest state or shared-data key. */
   public static final int MAX_KEY_BYTES = 256;
@@ -245,7 +245,7 @@ public final class GuestInstance {
       case REPLY -> one(h.reply(read(a[0], a[1])));
       case REPLY_HANDLE -> {
         byte[] handleBytes = h.replyHandle();
-        yield one(handleBytes == null ? -4 : packed(handleBytes));
+        yield one(handleBytes == null ? AbiResult.NO_REQUEST.code() : packed(handleBytes));
       }
       case REPLY_TO -> one(h.replyTo(read(a[0], a[1]), read(a[2], a[3])));
       case PUBLISH -> one(h.publish(read(a[0], a[1]), read(a[2], a[3])));

@@ -1,4 +1,4 @@
-package io.mayfly.runtime.internal;
+package io.mayfly.runtime;
 
 import java.time.Duration;
 import java.util.ArrayDeque;

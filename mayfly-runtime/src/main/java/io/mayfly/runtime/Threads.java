@@ -1,4 +1,4 @@
-package io.mayfly.runtime.internal;
+package io.mayfly.runtime;
 
 import io.mayfly.wasm.GuestInstance;
 import io.mayfly.wasm.InstancePool;

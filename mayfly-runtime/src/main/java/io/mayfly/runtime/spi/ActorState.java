@@ -1,13 +1,18 @@
-package io.mayfly.runtime;
+package io.mayfly.runtime.spi;
 
+import io.mayfly.runtime.Ttl;
+import io.mayfly.runtime.TtlPolicy;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The short-term memory of one actor, as committed by its last turn: its state entries, its TTL
- * override and deadline, its pending timers and its topic subscriptions. Immutable; a turn builds a
- * new one. This is what a {@link StateStore} keeps.
+ * Everything an actor owns, as committed by its last turn: its state entries, its TTL override and
+ * deadline, its pending timers (with their due times and payloads) and its topic subscriptions.
+ * Immutable; a turn builds a new one. This is what a {@link StateStore} keeps, and all a node needs
+ * to resume the actor: deadlines are on the node clock, in nanoseconds since the epoch, so they
+ * keep their meaning on another node.
  */
 public final class ActorState {
   /** Overhead counted per entry and per actor, beyond keys and values, for the byte budget. */
@@ -15,10 +20,12 @@ public final class ActorState {
 
   static final int ACTOR_OVERHEAD = 240;
 
+  static final int TIMER_OVERHEAD = 64;
+
   private final Map<String, StateEntry> entries;
   private final Ttl ttlOverride;
   private final long expiresAtNanos;
-  private final Set<Long> timers;
+  private final Map<Long, PendingTimer> timers;
   private final Set<String> subscriptions;
   private final int weight;
   private final int dataBytes;
@@ -29,7 +36,7 @@ public final class ActorState {
       Map<String, StateEntry> entries,
       Ttl ttlOverride,
       long expiresAtNanos,
-      Set<Long> timers,
+      Map<Long, PendingTimer> timers,
       Set<String> subscriptions) {
     this.entries = entries;
     this.ttlOverride = ttlOverride;
@@ -43,14 +50,19 @@ public final class ActorState {
     long earliestKey = Long.MAX_VALUE;
     for (var e : entries.entrySet()) {
       StateEntry entry = e.getValue();
-      data += e.getKey().length() + entry.value().length;
+      data += utf8Length(e.getKey()) + entry.value().length;
       latestKey =
           Math.max(
               latestKey,
               entry.policy() == TtlPolicy.DEFAULT ? expiresAtNanos : entry.expiresAtNanos());
       earliestKey = Math.min(earliestKey, entry.expiresAtNanos());
     }
-    int w = ACTOR_OVERHEAD + data + entries.size() * ENTRY_OVERHEAD + timers.size() * 32;
+    int w = ACTOR_OVERHEAD + data + entries.size() * ENTRY_OVERHEAD;
+    if (!timers.isEmpty()) {
+      for (PendingTimer t : timers.values()) {
+        w += TIMER_OVERHEAD + t.payload().length;
+      }
+    }
     if (!subscriptions.isEmpty()) {
       for (String s : subscriptions) {
         w += s.length() + 48;
@@ -68,25 +80,46 @@ public final class ActorState {
   }
 
   /**
-   * A state from its parts (for state stores that serialize it).
+   * A state from its parts (for turns, and for state stores that serialize it).
    *
    * @param ttlOverride the actor's own TTL, or {@code null} for the type's default
    * @param expiresAtNanos the actor's deadline on the node clock, {@link Long#MAX_VALUE} for never
+   * @param timers its pending timers by id
    */
   public static ActorState of(
       Map<String, StateEntry> entries,
       Ttl ttlOverride,
       long expiresAtNanos,
-      Set<Long> timers,
+      Map<Long, PendingTimer> timers,
       Set<String> subscriptions) {
     // Compact immutable copies: an idle actor costs a few hundred bytes, and empty timer and
-    // subscription sets share one instance.
+    // subscription collections share one instance.
     return new ActorState(
         Map.copyOf(entries),
         ttlOverride,
         expiresAtNanos,
-        Set.copyOf(timers),
+        Map.copyOf(timers),
         Set.copyOf(subscriptions));
+  }
+
+  /** The number of bytes {@code s} takes in UTF-8: what keys are charged against the limits. */
+  public static int utf8Length(String s) {
+    int n = s.length();
+    int bytes = n;
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c >= 0x80) {
+        if (c < 0x800) {
+          bytes++;
+        } else if (Character.isHighSurrogate(c) && i + 1 < n) {
+          bytes += 2; // four bytes for the pair's two chars
+          i++;
+        } else {
+          bytes += 2;
+        }
+      }
+    }
+    return bytes;
   }
 
   /** The entries, in no particular order. */
@@ -104,8 +137,8 @@ public final class ActorState {
     return expiresAtNanos;
   }
 
-  /** Ids of the timers it has pending. */
-  public Set<Long> timers() {
+  /** Its pending timers, by id. */
+  public Map<Long, PendingTimer> timers() {
     return timers;
   }
 
@@ -119,7 +152,7 @@ public final class ActorState {
     return weight;
   }
 
-  /** Bytes of keys and values, checked against the type's maxStateBytes. */
+  /** Bytes of keys (in UTF-8) and values, checked against the type's maxStateBytes. */
   public int dataBytes() {
     return dataBytes;
   }
@@ -137,6 +170,11 @@ public final class ActorState {
     return dropAtNanos;
   }
 
+  /** Whether the state is gone at {@code nowNanos}: its drop time has passed. */
+  public boolean droppedAt(long nowNanos) {
+    return dropAtNanos != Long.MAX_VALUE && dropAtNanos - nowNanos <= 0;
+  }
+
   /**
    * The earliest deadline of a key of its own ({@link StateEntry#expiresAtNanos()}); {@link
    * Long#MAX_VALUE} when no key has one. A turn that starts before it finds no expired key.
@@ -147,9 +185,12 @@ public final class ActorState {
 
   /** This state without one pending timer. */
   public ActorState withoutTimer(long timerId) {
-    var rest = new java.util.HashSet<>(timers);
+    if (!timers.containsKey(timerId)) {
+      return this;
+    }
+    var rest = new HashMap<>(timers);
     rest.remove(timerId);
-    return new ActorState(entries, ttlOverride, expiresAtNanos, Set.copyOf(rest), subscriptions);
+    return new ActorState(entries, ttlOverride, expiresAtNanos, Map.copyOf(rest), subscriptions);
   }
 
   /** The values of the entries that have not expired at {@code now}. */

@@ -1,17 +1,20 @@
-package io.mayfly.runtime.internal;
+package io.mayfly.runtime.spi;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
-import io.mayfly.runtime.ActorState;
 import io.mayfly.runtime.Address;
 import io.mayfly.runtime.MayflyClock;
-import io.mayfly.runtime.StateStore;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 
 /**
  * The embedded state store: a Caffeine cache keyed by address, with a per-entry deadline ({@link
@@ -31,8 +34,15 @@ import java.util.List;
  * invisible from the exact instant its TTL passes; only the expiry turn may come up to the slack
  * later (on top of the timer wheel's granularity). Recency and frequency for eviction are recorded
  * at those cache writes, i.e. at the same cadence.
+ *
+ * <p>On a manual clock the store is exact: it keeps every state's drop time in an ordered index,
+ * reports the earliest as {@link #nextDropNanos()} and drops what is due at each maintenance,
+ * rather than when the timer wheel's bucket (about a second wide) is passed.
  */
-public final class CaffeineStateStore implements StateStore {
+final class CaffeineStateStore implements StateStore {
+  /** The stage of every commit: the state is safe once it is in this node's memory. */
+  static final CompletableFuture<Void> SAVED = CompletableFuture.completedFuture(null);
+
   /** The most a slot outlives its state's deadline in the cache. */
   static final long MAX_SLACK_MILLIS = 250;
 
@@ -41,6 +51,22 @@ public final class CaffeineStateStore implements StateStore {
   private final Cache<Address, Slot> cache;
   private final MayflyClock clock;
   private volatile DropListener listener = (a, s, c) -> {};
+
+  /** On a manual clock only: every slot's drop time, to drop each state exactly when due. */
+  private final java.util.concurrent.ConcurrentSkipListMap<Due, Boolean> dues;
+
+  /** A state's drop time in the exact index; {@code seq} orders states due at the same time. */
+  private record Due(long atNanos, long seq, Address address) implements Comparable<Due> {
+    @Override
+    public int compareTo(Due o) {
+      int c = Long.compare(atNanos, o.atNanos);
+      return c != 0 ? c : Long.compare(seq, o.seq);
+    }
+  }
+
+  private final Map<Address, Due> dueOf;
+  private final java.util.concurrent.atomic.AtomicLong dueSeq =
+      new java.util.concurrent.atomic.AtomicLong();
 
   /**
    * Caffeine's time on a clock that moves by itself: the clock as read at the last maintenance. The
@@ -122,6 +148,8 @@ public final class CaffeineStateStore implements StateStore {
 
   private CaffeineStateStore(MayflyClock clock, long budgetBytes) {
     this.clock = clock;
+    this.dues = clock.isManual() ? new java.util.concurrent.ConcurrentSkipListMap<>() : null;
+    this.dueOf = clock.isManual() ? new java.util.concurrent.ConcurrentHashMap<>() : null;
     this.tickerNanos = clock.nanoTime();
     this.cache =
         Caffeine.newBuilder()
@@ -135,7 +163,7 @@ public final class CaffeineStateStore implements StateStore {
   }
 
   /** A store bounded to {@code budgetBytes} on the given clock. */
-  public static CaffeineStateStore create(MayflyClock clock, long budgetBytes) {
+  static CaffeineStateStore create(MayflyClock clock, long budgetBytes) {
     return new CaffeineStateStore(clock, budgetBytes);
   }
 
@@ -144,6 +172,12 @@ public final class CaffeineStateStore implements StateStore {
       return;
     }
     ActorState state = slot.remove();
+    if (dues != null && cause.wasEvicted()) {
+      Due due = dueOf.get(address);
+      if (due != null && dueOf.remove(address, due)) {
+        dues.remove(due);
+      }
+    }
     if (cause == RemovalCause.EXPIRED) {
       listener.dropped(address, state, DropCause.EXPIRED);
     } else if (cause == RemovalCause.SIZE) {
@@ -185,16 +219,32 @@ public final class CaffeineStateStore implements StateStore {
   }
 
   @Override
-  public void put(Address address, ActorState state, long nowNanos) {
+  public CompletionStage<Void> put(Address address, ActorState state, long nowNanos) {
     long at = state.dropAtNanos();
+    if (dues != null) {
+      index(address, at);
+    }
     Slot slot = live(address, nowNanos);
     if (slot != null
         && slot.weight == state.weight()
         && fits(at, slot.deadline, nowNanos)
         && slot.replace(state)) {
-      return;
+      return SAVED;
     }
     cache.put(address, new Slot(state, at == Long.MAX_VALUE ? at : at + slack(at, nowNanos)));
+    return SAVED;
+  }
+
+  /** Exact mode: records the actor's drop time in place of the one it had. */
+  private void index(Address address, long at) {
+    Due next = at == Long.MAX_VALUE ? null : new Due(at, dueSeq.incrementAndGet(), address);
+    Due old = next == null ? dueOf.remove(address) : dueOf.put(address, next);
+    if (old != null) {
+      dues.remove(old);
+    }
+    if (next != null) {
+      dues.put(next, Boolean.TRUE);
+    }
   }
 
   /** Whether a state due at {@code at} may live in a slot the cache holds until {@code held}. */
@@ -213,11 +263,15 @@ public final class CaffeineStateStore implements StateStore {
   }
 
   @Override
-  public void remove(Address address) {
+  public CompletionStage<Void> remove(Address address) {
+    if (dues != null) {
+      index(address, Long.MAX_VALUE);
+    }
     Slot slot = live(address, clock.nanoTime());
     if (slot != null && cache.asMap().remove(address, slot)) {
       slot.remove();
     }
+    return SAVED;
   }
 
   @Override
@@ -231,6 +285,9 @@ public final class CaffeineStateStore implements StateStore {
                 return false;
               }
               e.getValue().remove();
+              if (dues != null) {
+                index(e.getKey(), Long.MAX_VALUE);
+              }
               return true;
             });
   }
@@ -255,6 +312,19 @@ public final class CaffeineStateStore implements StateStore {
   }
 
   @Override
+  public void forEach(Predicate<Address> which, BiConsumer<Address, ActorState> action) {
+    long now = clock.nanoTime();
+    for (var e : cache.asMap().entrySet()) {
+      if (which.test(e.getKey())) {
+        ActorState state = e.getValue().state();
+        if (!expired(state, now)) {
+          action.accept(e.getKey(), state);
+        }
+      }
+    }
+  }
+
+  @Override
   public long actorCount() {
     return cache.estimatedSize();
   }
@@ -266,8 +336,31 @@ public final class CaffeineStateStore implements StateStore {
 
   @Override
   public void runMaintenance() {
-    tickerNanos = clock.nanoTime();
+    long now = clock.nanoTime();
+    tickerNanos = now;
     cache.cleanUp();
+    if (dues != null) {
+      for (Due due = first(); due != null && due.atNanos() - now <= 0; due = first()) {
+        if (dues.remove(due) != null) {
+          dueOf.remove(due.address(), due);
+          live(due.address(), now); // drops the state, and reports it, if it is still due
+        }
+      }
+    }
+  }
+
+  private Due first() {
+    var e = dues.firstEntry();
+    return e == null ? null : e.getKey();
+  }
+
+  @Override
+  public long nextDropNanos() {
+    if (dues == null) {
+      return Long.MAX_VALUE;
+    }
+    Due due = first();
+    return due == null ? Long.MAX_VALUE : due.atNanos();
   }
 
   @Override

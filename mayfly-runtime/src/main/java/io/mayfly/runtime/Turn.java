@@ -1,22 +1,15 @@
-package io.mayfly.runtime.internal;
+package io.mayfly.runtime;
 
-import io.mayfly.runtime.ActorState;
-import io.mayfly.runtime.Address;
-import io.mayfly.runtime.Effect;
-import io.mayfly.runtime.InvalidAddressException;
-import io.mayfly.runtime.MayflyClock;
-import io.mayfly.runtime.Message;
-import io.mayfly.runtime.MessageKind;
-import io.mayfly.runtime.StateEntry;
-import io.mayfly.runtime.Topics;
-import io.mayfly.runtime.Ttl;
-import io.mayfly.runtime.TtlPolicy;
-import io.mayfly.runtime.TurnRecord;
-import io.mayfly.runtime.TypeConfig;
+import io.mayfly.runtime.spi.ActorState;
+import io.mayfly.runtime.spi.PendingTimer;
+import io.mayfly.runtime.spi.StateEntry;
+import io.mayfly.runtime.spi.TurnEnvironment;
+import io.mayfly.wasm.AbiResult;
 import io.mayfly.wasm.HostCalls;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,17 +19,22 @@ import java.util.Set;
 /**
  * One turn's view of its actor and the buffer of everything it does. Reads see the turn's own
  * writes; nothing leaves the buffer until the node commits it after the guest returned 0.
+ *
+ * <p>A turn is a function of its state, its message, its time and what its {@link TurnEnvironment}
+ * answers: it reads nothing else (no clock, no node), which is what makes a turn recordable and
+ * replayable. The answers it was given are kept for its {@link TurnRecord}.
  */
 final class Turn implements HostCalls {
-  static final int OK = 0;
-  static final int NOT_FOUND = -1;
-  static final int INVALID_ADDRESS = -2;
-  static final int TOO_LARGE = -3;
-  static final int NO_REQUEST = -4;
-  static final int LIMIT_EXCEEDED = -5;
-  static final int INVALID_ARGUMENT = -6;
-  static final int EXPIRED = -7;
-  static final int BAD_HANDLE = -8;
+  private static final int OK = AbiResult.OK.code();
+  private static final int NOT_FOUND = AbiResult.NOT_FOUND.code();
+  private static final int INVALID_ADDRESS = AbiResult.INVALID_ADDRESS.code();
+  private static final int TOO_LARGE = AbiResult.TOO_LARGE.code();
+  private static final int NO_REQUEST = AbiResult.NO_REQUEST.code();
+  private static final int LIMIT_EXCEEDED = AbiResult.LIMIT_EXCEEDED.code();
+  private static final int INVALID_ARGUMENT = AbiResult.INVALID_ARGUMENT.code();
+  private static final int EXPIRED = AbiResult.EXPIRED.code();
+  private static final int BAD_HANDLE = AbiResult.BAD_HANDLE.code();
+  private static final long NANOS_PER_MILLI = 1_000_000;
 
   private static final com.github.benmanes.caffeine.cache.Interner<String> KEYS =
       com.github.benmanes.caffeine.cache.Interner.newWeakInterner();
@@ -45,14 +43,13 @@ final class Turn implements HostCalls {
   private static final ThreadLocal<String[]> RECENT_KEYS =
       ThreadLocal.withInitial(() -> new String[16]);
 
-  private final Node node;
+  private final TurnEnvironment env;
+  private final TypeInfo type;
   private final TypeConfig config;
   private final Address self;
   private final Message message;
   private final ActorState before;
   private final long now;
-  private final MayflyClock clock;
-  private long nowMillis = Long.MIN_VALUE;
 
   private Map<String, StateEntry> entries;
   private boolean entriesCopied;
@@ -65,7 +62,7 @@ final class Turn implements HostCalls {
   private boolean wrote;
   private Ttl ttlOverride;
   private boolean ttlChanged;
-  private Set<Long> timers;
+  private Map<Long, PendingTimer> timers;
   private Set<String> subscriptions;
   private List<Effect> effects;
   private int effectCount;
@@ -73,26 +70,30 @@ final class Turn implements HostCalls {
   private boolean replied;
   private byte[] replyHandle;
 
+  // What the environment answered, for the record: allocated only when asked.
+  private List<Long> ids;
+  private Map<String, byte[]> sharedReads;
+  private long randomSeed;
+
   Turn(
-      Node node,
-      TypeConfig config,
+      TurnEnvironment env,
+      TypeInfo type,
       Address self,
       Message message,
       ActorState before,
-      long now,
-      MayflyClock clock) {
-    this.node = node;
-    this.config = config;
+      long now) {
+    this.env = env;
+    this.type = type;
+    this.config = type.config();
     this.self = self;
     this.message = message;
     this.before = before;
     this.now = now;
-    this.clock = clock;
     this.entries = before == null ? Map.of() : before.entries();
     this.dataBytes = before == null ? 0 : before.dataBytes();
     this.earliestKeyDeadline = before == null ? Long.MAX_VALUE : before.earliestKeyDeadline();
     this.ttlOverride = before == null ? null : before.ttlOverride();
-    this.timers = before == null ? Set.of() : before.timers();
+    this.timers = before == null ? Map.of() : before.timers();
     this.subscriptions = before == null ? Set.of() : before.subscriptions();
     if (message.kind() == MessageKind.TIMER) {
       mutableTimers().remove(message.correlationId());
@@ -159,11 +160,16 @@ final class Turn implements HostCalls {
 
   @Override
   public long nowMillis() {
-    // Read once, when first asked: most turns never look at the wall clock.
-    if (nowMillis == Long.MIN_VALUE) {
-      nowMillis = clock.epochMillis();
+    return Math.floorDiv(now, NANOS_PER_MILLI); // the node clock counts from the epoch
+  }
+
+  /** The seed of this turn's random numbers: drawn once, when first asked. */
+  public long randomSeed() {
+    if (randomSeed == 0) {
+      long seed = env.randomSeed();
+      randomSeed = seed == 0 ? 1 : seed;
     }
-    return nowMillis;
+    return randomSeed;
   }
 
   @Override
@@ -191,9 +197,9 @@ final class Turn implements HostCalls {
     return entries;
   }
 
-  private Set<Long> mutableTimers() {
-    if (!(timers instanceof HashSet)) {
-      timers = new HashSet<>(timers);
+  private Map<Long, PendingTimer> mutableTimers() {
+    if (!(timers instanceof HashMap)) {
+      timers = new HashMap<>(timers);
     }
     return timers;
   }
@@ -247,8 +253,9 @@ final class Turn implements HostCalls {
   public int statePut(byte[] keyBytes, byte[] value) {
     String key = storedKey(keyBytes);
     StateEntry old = live(key);
-    int oldBytes = old == null ? 0 : key.length() + old.value().length;
-    int newDataBytes = dataBytes - oldBytes + key.length() + value.length;
+    int keyLength = keyBytes.length;
+    int oldBytes = old == null ? 0 : keyLength + old.value().length;
+    int newDataBytes = dataBytes - oldBytes + keyLength + value.length;
     if (newDataBytes > config.maxStateBytes()) {
       return TOO_LARGE;
     }
@@ -284,7 +291,7 @@ final class Turn implements HostCalls {
       return 0;
     }
     mutableEntries().remove(key);
-    dataBytes -= key.length() + old.value().length;
+    dataBytes -= keyBytes.length + old.value().length;
     wrote = true;
     return 1;
   }
@@ -409,7 +416,7 @@ final class Turn implements HostCalls {
     if (admitted != OK) {
       return admitted;
     }
-    long correlationId = node.nextId();
+    long correlationId = nextId();
     Duration timeout = timeoutMillis <= 0 ? config.askTimeout() : Duration.ofMillis(timeoutMillis);
     addEffect(new Effect.Ask(to, payload, correlationId, timeout));
     return correlationId;
@@ -423,7 +430,7 @@ final class Turn implements HostCalls {
     if (tooLarge(payload)) {
       return TOO_LARGE;
     }
-    addEffect(new Effect.Reply(message.requestId(), payload));
+    addEffect(new Effect.Reply(((Message.Ask) message).request(), payload));
     replied = true;
     return OK;
   }
@@ -436,27 +443,27 @@ final class Turn implements HostCalls {
     if (message.kind() != MessageKind.ASK || replied) {
       return null;
     }
-    replyHandle = node.replyHandle(message.requestId());
+    replyHandle = env.replyHandle(((Message.Ask) message).request());
     return replyHandle;
   }
 
   @Override
   public int replyTo(byte[] handle, byte[] payload) {
-    long requestId = node.parseReplyHandle(handle);
-    if (requestId < 0) {
+    RequestRef request = env.parseReplyHandle(handle);
+    if (request == null) {
       return BAD_HANDLE;
     }
-    boolean current = message.kind() == MessageKind.ASK && requestId == message.requestId();
+    boolean current = message instanceof Message.Ask ask && request.equals(ask.request());
     if (current && replied) {
       return NO_REQUEST;
     }
-    if (!node.isPendingRequest(requestId)) {
+    if (!env.isPending(request)) {
       return EXPIRED;
     }
     if (tooLarge(payload)) {
       return TOO_LARGE;
     }
-    addEffect(new Effect.Reply(requestId, payload));
+    addEffect(new Effect.Reply(request, payload));
     if (current) {
       replied = true;
     }
@@ -518,15 +525,19 @@ final class Turn implements HostCalls {
     if (admitted != OK) {
       return admitted;
     }
-    long id = node.nextId();
-    mutableTimers().add(id);
-    addEffect(new Effect.SetTimer(id, Duration.ofMillis(delayMillis), payload));
+    long id = nextId();
+    while (timers.containsKey(id)) {
+      id = nextId(); // an id this actor got on another node: its timers stay apart
+    }
+    long due = now + Math.multiplyExact(delayMillis, NANOS_PER_MILLI);
+    mutableTimers().put(id, new PendingTimer(id, due, payload));
+    addEffect(new Effect.SetTimer(id, Duration.ofMillis(delayMillis), due, payload));
     return id;
   }
 
   @Override
   public int timerCancel(long timerId) {
-    if (!timers.contains(timerId)) {
+    if (!timers.containsKey(timerId)) {
       return 0;
     }
     mutableTimers().remove(timerId);
@@ -535,8 +546,23 @@ final class Turn implements HostCalls {
   }
 
   @Override
-  public byte[] sharedGet(byte[] key) {
-    return node.sharedData(new String(key, StandardCharsets.UTF_8));
+  public byte[] sharedGet(byte[] keyBytes) {
+    String key = new String(keyBytes, StandardCharsets.UTF_8);
+    byte[] value = env.sharedData(key);
+    if (sharedReads == null) {
+      sharedReads = new LinkedHashMap<>();
+    }
+    sharedReads.put(key, value);
+    return value;
+  }
+
+  private long nextId() {
+    long id = env.nextId();
+    if (ids == null) {
+      ids = new ArrayList<>(2);
+    }
+    ids.add(id);
+    return id;
   }
 
   // ---- commit -----------------------------------------------------------------------------
@@ -547,7 +573,7 @@ final class Turn implements HostCalls {
    */
   ActorState newState(Ttl typeDefault) {
     Ttl ttl = ttlOverride != null ? ttlOverride : typeDefault;
-    boolean timersChanged = timers != (before == null ? Set.of() : before.timers());
+    boolean timersChanged = timers != (before == null ? Map.of() : before.timers());
     boolean subsChanged = subscriptions != (before == null ? Set.of() : before.subscriptions());
     boolean changed = wrote || ttlChanged || touched != null || timersChanged || subsChanged;
     if (!changed && (before == null || ttl.policy() != TtlPolicy.AFTER_ACCESS)) {
@@ -600,10 +626,22 @@ final class Turn implements HostCalls {
   }
 
   TurnRecord record(ActorState after, TurnRecord.Failure failure) {
-    Map<String, byte[]> beforeValues = before == null ? Map.of() : before.values(now);
-    Map<String, byte[]> afterValues =
-        failure != null ? beforeValues : after == null ? Map.of() : after.values(now);
+    TurnRecord.HostAnswers answers =
+        ids == null && sharedReads == null && randomSeed == 0
+            ? TurnRecord.HostAnswers.NONE
+            : new TurnRecord.HostAnswers(
+                ids == null ? List.of() : List.copyOf(ids),
+                sharedReads == null ? Map.of() : sharedReads,
+                randomSeed);
     return new TurnRecord(
-        self, message, nowMillis(), beforeValues, afterValues, effects(), failure);
+        self,
+        message,
+        type,
+        now,
+        before,
+        failure != null ? before : after,
+        answers,
+        effects(),
+        failure);
   }
 }

@@ -1,6 +1,5 @@
-package io.mayfly.runtime.internal;
+package io.mayfly.runtime;
 
-import io.mayfly.runtime.Address;
 import io.mayfly.wasm.GuestInstance;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -19,6 +18,29 @@ import java.lang.invoke.VarHandle;
  * before it is linked, so a worker that sees a count but not yet the link schedules the cell again.
  */
 final class ActorCell implements Runnable {
+  /** What a cell needs from its node: the dispatcher, the turn runner and the cell registry. */
+  interface Host {
+    int batchSize();
+
+    Dispatcher dispatcher();
+
+    void queued(int delta);
+
+    /**
+     * Runs one message as a turn.
+     *
+     * @param guest the instance the cell holds for its batch, or {@code null}
+     * @return the instance to keep for the next message of the batch, or {@code null}
+     */
+    GuestInstance runTurn(ActorCell cell, Envelope envelope, GuestInstance guest);
+
+    /** Returns a batch's instance to its pool. */
+    void release(Address address, GuestInstance guest);
+
+    /** Forgets a cell whose mailbox is empty and retired. */
+    void retire(ActorCell cell);
+  }
+
   /** The size after retirement: offers fail and the sender makes a new cell. */
   private static final int RETIRED = Integer.MIN_VALUE / 2;
 
@@ -44,7 +66,7 @@ final class ActorCell implements Runnable {
   }
 
   final Address address;
-  private final Node node;
+  private final Host node;
 
   /** The last envelope consumed (at first a placeholder); only the running worker touches it. */
   private Envelope head;
@@ -57,7 +79,7 @@ final class ActorCell implements Runnable {
   @SuppressWarnings("unused") // through SCHEDULED
   private volatile boolean scheduled;
 
-  ActorCell(Address address, Node node) {
+  ActorCell(Address address, Host node) {
     this.address = address;
     this.node = node;
     Envelope placeholder = new Envelope(null, null, 0);
@@ -118,7 +140,7 @@ final class ActorCell implements Runnable {
         }
         SIZE.getAndAdd(this, -1);
         node.queued(-1);
-        guest = node.runTurn(address, e, guest);
+        guest = node.runTurn(this, e, guest);
       }
     } finally {
       node.release(address, guest);

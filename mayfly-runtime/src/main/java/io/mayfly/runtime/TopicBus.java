@@ -1,17 +1,12 @@
-package io.mayfly.runtime.internal;
+package io.mayfly.runtime;
 
-import io.mayfly.runtime.Address;
-import io.mayfly.runtime.InvalidAddressException;
-import io.mayfly.runtime.Subscription;
-import io.mayfly.runtime.TopicListener;
-import io.mayfly.runtime.Topics;
-import io.mayfly.runtime.TypeSubscription;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 
 /**
  * Who hears a publication: actor types (declared at deploy, routed to an id built from the topic),
@@ -67,6 +62,14 @@ final class TopicBus {
           set.remove(actor);
           return set.isEmpty() ? null : set;
         });
+  }
+
+  /**
+   * Forgets the subscriptions of every actor {@code which} accepts (they moved to another node).
+   */
+  void unsubscribeIf(Predicate<Address> which) {
+    byFilter.values().forEach(s -> s.removeIf(which));
+    byFilter.values().removeIf(Set::isEmpty);
   }
 
   Subscription listen(String filter, TopicListener listener) {

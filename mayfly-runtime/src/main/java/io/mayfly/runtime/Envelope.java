@@ -1,7 +1,6 @@
-package io.mayfly.runtime.internal;
+package io.mayfly.runtime;
 
-import io.mayfly.runtime.ActorState;
-import io.mayfly.runtime.Message;
+import io.mayfly.runtime.spi.ActorState;
 
 /**
  * A message in a mailbox, with what only this node needs: the dropped state an expiry turn reads,

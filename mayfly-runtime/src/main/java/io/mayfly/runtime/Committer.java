@@ -1,0 +1,187 @@
+package io.mayfly.runtime;
+
+import io.mayfly.runtime.TypeRegistry.TypeVersion;
+import io.mayfly.runtime.spi.ActorState;
+import io.mayfly.runtime.spi.StateStore;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Ends a turn: commits its state to the store and, once the store has it safe (the output gate),
+ * releases its effects (messages, asks, replies, publications, timers, subscriptions, logs); or
+ * rolls it back, answering the ask it handled with the failure. With the embedded store the state
+ * is safe at once and the effects leave on the worker without waiting.
+ */
+final class Committer {
+  private static final System.Logger LOG = System.getLogger(Committer.class.getName());
+
+  private final NodeConfig config;
+  private final StateStore store;
+  private final Router router;
+  private final Requests requests;
+  private final ActorTimers timers;
+  private final TopicBus bus;
+  private final NodeMetrics metrics;
+  private final FailureLog failures;
+
+  /** Per actor, the release of its last turn whose outputs wait for the store. */
+  private final ConcurrentHashMap<Address, CompletionStage<Void>> held = new ConcurrentHashMap<>();
+
+  Committer(
+      NodeConfig config,
+      StateStore store,
+      Router router,
+      Requests requests,
+      ActorTimers timers,
+      TopicBus bus,
+      NodeMetrics metrics,
+      FailureLog failures) {
+    this.config = config;
+    this.store = store;
+    this.router = router;
+    this.requests = requests;
+    this.timers = timers;
+    this.bus = bus;
+    this.metrics = metrics;
+    this.failures = failures;
+  }
+
+  /** Commits a turn that returned 0; returns the actor's state after it. */
+  ActorState commit(TypeVersion tv, Turn turn) {
+    Address self = turn.message().target();
+    boolean expiry = turn.message() instanceof Message.Expire;
+    ActorState after = turn.before();
+    CompletionStage<Void> saved = null;
+    if (!expiry) {
+      after = turn.newState(tv.config().ttl());
+      if (after != turn.before()) {
+        saved = after.isEmpty() ? store.remove(self) : store.put(self, after, turn.now());
+      }
+    }
+    // An earlier turn's outputs still held (never with a store that saves at once).
+    CompletionStage<Void> earlier = held.isEmpty() ? null : held.get(self);
+    if ((earlier == null || StateStore.isSaved(earlier))
+        && (saved == null || StateStore.isSaved(saved))) {
+      release(tv, turn, self, expiry);
+    } else {
+      // Held until this turn's state and every earlier turn's outputs are out, in turn order.
+      CompletionStage<Void> gate =
+          earlier == null
+              ? saved
+              : saved == null ? earlier : earlier.thenCombine(saved, (a, b) -> a);
+      CompletionStage<Void> released =
+          gate.handle(
+              (ok, error) -> {
+                if (error == null) {
+                  release(tv, turn, self, expiry);
+                } else {
+                  notSaved(tv, turn, error);
+                }
+                return null;
+              });
+      held.put(self, released);
+      released.thenRun(() -> held.remove(self, released));
+    }
+    return after;
+  }
+
+  /** The outputs of a committed turn, now that its state is safe. */
+  private void release(TypeVersion tv, Turn turn, Address self, boolean expiry) {
+    List<Effect> effects = turn.effects();
+    for (int i = 0; i < effects.size(); i++) { // no iterator for the many turns with no effect
+      apply(self, effects.get(i), expiry);
+    }
+    if (turn.message() instanceof Message.Ask ask && !turn.answered()) {
+      router.answer(
+          Answer.failed(
+              ask.request(),
+              self,
+              FailureReason.NO_REPLY,
+              "actor " + self + " finished its turn without replying"));
+    }
+    if (turn.droppedLogs() > 0) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          self + " logged " + turn.droppedLogs() + " lines beyond its effects limit; dropped");
+    }
+  }
+
+  /** The store could not save a committed turn's state: its outputs never leave. */
+  private void notSaved(TypeVersion tv, Turn turn, Throwable error) {
+    var failure =
+        new TurnRecord.Failure(
+            FailureReason.STATE_NOT_SAVED,
+            "state of " + turn.message().target() + " not saved: " + error.getMessage());
+    metrics.failed(tv.counters(), failure.reason());
+    failures.failed(tv.type(), turn.message().target(), failure, turn.now());
+    if (turn.message() instanceof Message.Ask ask) {
+      router.answer(
+          Answer.failed(ask.request(), ask.target(), failure.reason(), failure.message()));
+    }
+  }
+
+  /** Rolls back a failed turn; returns the actor's state after it. */
+  ActorState rollback(TypeVersion tv, Turn turn, TurnRecord.Failure failure) {
+    metrics.failed(tv.counters(), failure.reason());
+    Message m = turn.message();
+    failures.failed(tv.type(), m.target(), failure, turn.now());
+    if (m instanceof Message.Ask ask) {
+      router.answer(Answer.failed(ask.request(), m.target(), failure.reason(), failure.message()));
+    }
+    ActorState before = turn.before();
+    if (m instanceof Message.Timer t && before != null) {
+      // The timer has fired even though its turn failed: it is no longer pending.
+      ActorState without = before.withoutTimer(t.timerId());
+      if (without.isEmpty()) {
+        store.remove(m.target());
+      } else {
+        store.put(m.target(), without, turn.now());
+      }
+      return without;
+    }
+    return before;
+  }
+
+  private void apply(Address self, Effect effect, boolean expiry) {
+    switch (effect) {
+      case Effect.Send s -> router.send(new Message.Tell(s.to(), s.payload(), self));
+      case Effect.Ask a -> {
+        RequestRef ref =
+            requests.register(
+                new Requests.FromActor(a.to(), self, a.correlationId()),
+                Router.deadline(config.clock().nanoTime(), a.timeout()));
+        router.send(new Message.Ask(a.to(), a.payload(), self, ref));
+      }
+      case Effect.Reply r -> router.answer(Answer.ok(r.request(), self, r.payload()));
+      case Effect.Publish p -> router.publish(self, p.topic(), p.payload());
+      case Effect.SetTimer t -> {
+        if (!expiry) {
+          timers.arm(self, t.timerId(), t.dueNanos());
+        }
+      }
+      case Effect.CancelTimer c -> {
+        // The timer stays queued; it is skipped when due because the state no longer has it.
+      }
+      case Effect.Subscribe s -> {
+        if (!expiry) {
+          bus.subscribe(self, s.filter());
+        }
+      }
+      case Effect.Unsubscribe u -> bus.unsubscribe(self, u.filter());
+      case Effect.Log l -> guestLog(self, l);
+    }
+  }
+
+  private static void guestLog(Address self, Effect.Log l) {
+    System.Logger.Level level =
+        switch (l.level()) {
+          case 0 -> System.Logger.Level.TRACE;
+          case 1 -> System.Logger.Level.DEBUG;
+          case 2 -> System.Logger.Level.INFO;
+          case 3 -> System.Logger.Level.WARNING;
+          default -> System.Logger.Level.ERROR;
+        };
+    System.getLogger("mayfly.actor." + self.type()).log(level, self + ": " + l.text());
+  }
+}

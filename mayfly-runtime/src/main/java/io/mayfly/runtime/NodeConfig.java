@@ -1,0 +1,47 @@
+package io.mayfly.runtime;
+
+import io.mayfly.runtime.spi.Placement;
+import io.mayfly.runtime.spi.StateStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+
+/**
+ * A node's settings, fixed when {@link Mayfly.Builder#build()} took them; defaults and their
+ * reasons are in docs/configuration.md.
+ *
+ * @param workers CPU workers that run turns
+ * @param batchSize messages an actor handles per activation before yielding its worker
+ * @param stateBudgetBytes node-wide budget for short-term state
+ * @param clock the clock for TTLs, timers and ask timeouts
+ * @param stateStore where state lives, or {@code null} for the in-memory store
+ * @param placement which node runs which actor
+ * @param meterRegistry where metrics are registered, or {@code null}
+ * @param turnListener who observes every turn, or {@code null}
+ * @param synchronous whether turns run on the calling thread (tests)
+ * @param watchdogResolution how often turn deadlines are checked
+ * @param housekeepingInterval how often timers and TTL expiry are processed on a system clock
+ * @param workerSpin how long the last worker awake looks for work before it sleeps
+ * @param drainTimeout how long closing waits for queued messages
+ * @param compileTimeout how long compiling one module may take
+ * @param maxModuleBytes largest module accepted
+ * @param maxFunctions most functions a module may declare
+ * @param nodeId this node's id: part of request ids and reply handles
+ */
+public record NodeConfig(
+    int workers,
+    int batchSize,
+    long stateBudgetBytes,
+    MayflyClock clock,
+    StateStore stateStore,
+    Placement placement,
+    MeterRegistry meterRegistry,
+    TurnListener turnListener,
+    boolean synchronous,
+    Duration watchdogResolution,
+    Duration housekeepingInterval,
+    Duration workerSpin,
+    Duration drainTimeout,
+    Duration compileTimeout,
+    int maxModuleBytes,
+    int maxFunctions,
+    String nodeId) {}

@@ -1,0 +1,297 @@
+package io.mayfly.runtime;
+
+import io.mayfly.runtime.TypeRegistry.TypeVersion;
+import io.mayfly.runtime.spi.ActorState;
+import io.mayfly.runtime.spi.Placement;
+import io.mayfly.wasm.GuestInstance;
+import io.mayfly.wasm.MayflyException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Where every message and answer goes. A message for an actor this node owns (the {@link Placement}
+ * says which) is queued in the actor's mailbox, its cell; any other is forwarded to its owner. An
+ * answer for a request this node holds completes it; any other is forwarded to the node that holds
+ * it. Ingress (tell and ask from outside) checks the type, the size and the mailbox bound and
+ * throws; messages between actors never throw: what cannot be delivered is a dead letter, and an
+ * ask that cannot be delivered is answered UNDELIVERABLE.
+ */
+class Router implements ActorCell.Host {
+  private static final System.Logger LOG = System.getLogger(Router.class.getName());
+
+  /** Runs a cell's turns; set once the runner exists (it needs the router to send). */
+  interface Turns {
+    GuestInstance runTurn(ActorCell cell, Envelope envelope, GuestInstance guest);
+
+    void release(Address address, GuestInstance guest);
+  }
+
+  private final NodeConfig config;
+  private final Placement placement;
+  private final TypeRegistry registry;
+  private final Requests requests;
+  private final TopicBus bus;
+  private final NodeMetrics metrics;
+  private final Dispatcher dispatcher;
+  private final ConcurrentHashMap<Address, ActorCell> cells = new ConcurrentHashMap<>();
+  private Turns turns;
+
+  Router(
+      NodeConfig config,
+      TypeRegistry registry,
+      Requests requests,
+      TopicBus bus,
+      NodeMetrics metrics,
+      Dispatcher dispatcher) {
+    this.config = config;
+    this.placement = config.placement();
+    this.registry = registry;
+    this.requests = requests;
+    this.bus = bus;
+    this.metrics = metrics;
+    this.dispatcher = dispatcher;
+  }
+
+  void bind(Turns turns) {
+    this.turns = turns;
+  }
+
+  long activeActors() {
+    return cells.size();
+  }
+
+  boolean idle() {
+    return cells.isEmpty();
+  }
+
+  // ---- ingress ------------------------------------------------------------------------------
+
+  /**
+   * Checks a message from outside: its type is deployed and its payload within the type's limit.
+   */
+  TypeVersion checkIngress(Address to, byte[] payload) {
+    try {
+      TypeVersion tv = registry.require(to.type());
+      if (payload.length > tv.config().maxMessageBytes()) {
+        throw new MessageTooLargeException(
+            "message of "
+                + payload.length
+                + " bytes is larger than the limit of "
+                + tv.config().maxMessageBytes()
+                + " bytes for type '"
+                + to.type()
+                + "'");
+      }
+      return tv;
+    } catch (MayflyException e) {
+      metrics.rejected.increment();
+      throw e;
+    }
+  }
+
+  void tell(Address to, byte[] payload) {
+    TypeVersion tv = checkIngress(to, payload);
+    deliverOrThrow(new Message.Tell(to, payload, null), tv);
+  }
+
+  CompletionStage<byte[]> ask(Address to, byte[] payload, Duration timeout, long nowNanos) {
+    var future = new CompletableFuture<byte[]>();
+    try {
+      TypeVersion tv = checkIngress(to, payload);
+      Duration t = timeout == null ? tv.config().askTimeout() : timeout;
+      RequestRef ref =
+          requests.register(new Requests.External(to, future, t), deadline(nowNanos, t));
+      try {
+        deliverOrThrow(new Message.Ask(to, payload, null, ref), tv);
+      } catch (MayflyException e) {
+        requests.fail(ref, ReplyStatus.UNDELIVERABLE, e);
+      }
+    } catch (MayflyException e) {
+      future.completeExceptionally(e);
+    }
+    return future;
+  }
+
+  /** When an ask of {@code timeout} made at {@code nowNanos} times out. */
+  static long deadline(long nowNanos, Duration timeout) {
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new InvalidConfigException(
+          "an ask timeout must be a positive duration, was " + Texts.duration(timeout));
+    }
+    try {
+      return Math.addExact(nowNanos, timeout.toNanos());
+    } catch (ArithmeticException e) {
+      throw new InvalidConfigException(
+          "an ask timeout must be at most 100 years, was " + timeout.toDays() + " days");
+    }
+  }
+
+  private void deliverOrThrow(Message m, TypeVersion tv) {
+    if (!placement.isLocal(m.target())) {
+      placement.forward(m);
+      return;
+    }
+    int capacity = tv.config().mailboxCapacity();
+    if (enqueue(m, null, capacity) != ActorCell.Offer.ACCEPTED) {
+      metrics.rejected.increment();
+      throw new MailboxFullException(
+          "mailbox of " + m.target() + " is full (" + capacity + " messages)");
+    }
+  }
+
+  // ---- between actors ---------------------------------------------------------------------
+
+  /**
+   * Delivers a message between actors, or from another node: never throws; what cannot be delivered
+   * is dead, and an ask that cannot be is answered UNDELIVERABLE.
+   */
+  void send(Message m) {
+    if (!placement.isLocal(m.target())) {
+      try {
+        placement.forward(m);
+      } catch (MayflyException e) {
+        undeliverable(m, e);
+      }
+      return;
+    }
+    TypeVersion tv = registry.get(m.target().type());
+    if (tv == null) {
+      undeliverable(
+          m,
+          new UnknownActorTypeException("actor type '" + m.target().type() + "' is not deployed"));
+      return;
+    }
+    if (m.payload().length > tv.config().maxMessageBytes()) {
+      undeliverable(
+          m,
+          new MessageTooLargeException(
+              "message of "
+                  + m.payload().length
+                  + " bytes is larger than the limit of "
+                  + tv.config().maxMessageBytes()
+                  + " bytes of "
+                  + m.target().type()));
+      return;
+    }
+    boolean system = m instanceof Message.Reply || m instanceof Message.Timer;
+    int capacity = system ? Integer.MAX_VALUE : tv.config().mailboxCapacity();
+    if (enqueue(m, null, capacity) != ActorCell.Offer.ACCEPTED) {
+      undeliverable(m, new MailboxFullException("mailbox of " + m.target() + " is full"));
+    }
+  }
+
+  /** Publishes from an actor ({@code publisher}) or from outside ({@code null}). */
+  void publish(Address publisher, String topic, byte[] payload) {
+    for (Address target : bus.publish(topic, payload, publisher)) {
+      send(new Message.Publication(target, topic, payload, publisher));
+    }
+  }
+
+  /** Queues a message of the runtime's own (an expiry) past the mailbox bound. */
+  void enqueueSystem(Message m, ActorState expiring) {
+    enqueue(m, expiring, Integer.MAX_VALUE);
+  }
+
+  /** Counts a dead letter; an ask is answered UNDELIVERABLE with the reason. */
+  void undeliverable(Message m, MayflyException reason) {
+    metrics.deadLetters.increment();
+    if (m instanceof Message.Ask ask) {
+      fail(ask.request(), m.target(), reason);
+    }
+    LOG.log(
+        System.Logger.Level.DEBUG,
+        () -> "undeliverable " + m.kind() + " to " + m.target() + ": " + reason.getMessage());
+  }
+
+  /** Fails a request UNDELIVERABLE: with the exception itself when it is held here. */
+  void fail(RequestRef request, Address from, MayflyException reason) {
+    if (requests.holds(request)) {
+      requests.fail(request, ReplyStatus.UNDELIVERABLE, reason);
+    } else {
+      answer(
+          new Answer(
+              request,
+              from,
+              ReplyStatus.UNDELIVERABLE,
+              String.valueOf(reason.getMessage()).getBytes(StandardCharsets.UTF_8),
+              null));
+    }
+  }
+
+  /** Completes a request held here, or carries the answer to the node that holds it. */
+  void answer(Answer a) {
+    if (requests.holds(a.request())) {
+      requests.complete(a);
+      return;
+    }
+    try {
+      placement.forward(a);
+    } catch (MayflyException e) {
+      metrics.deadLetters.increment();
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "the answer to request "
+              + a.request()
+              + " from "
+              + a.from()
+              + " was lost: "
+              + e.getMessage());
+    }
+  }
+
+  // ---- mailboxes ----------------------------------------------------------------------------
+
+  private ActorCell.Offer enqueue(Message m, ActorState expiring, int capacity) {
+    long at = metrics.timing() ? System.nanoTime() : 0;
+    var envelope = new Envelope(m, expiring, at);
+    for (; ; ) {
+      ActorCell cell = cells.get(m.target());
+      if (cell == null) {
+        ActorCell fresh = new ActorCell(m.target(), this);
+        cell = cells.putIfAbsent(m.target(), fresh);
+        if (cell == null) {
+          cell = fresh;
+          metrics.activations.increment();
+        }
+      }
+      ActorCell.Offer offer = cell.offer(envelope, capacity);
+      if (offer != ActorCell.Offer.RETIRED) {
+        return offer;
+      }
+      Thread.onSpinWait();
+    }
+  }
+
+  @Override
+  public int batchSize() {
+    return config.batchSize();
+  }
+
+  @Override
+  public Dispatcher dispatcher() {
+    return dispatcher;
+  }
+
+  @Override
+  public void queued(int delta) {
+    metrics.queued.add(delta);
+  }
+
+  @Override
+  public GuestInstance runTurn(ActorCell cell, Envelope envelope, GuestInstance guest) {
+    return turns.runTurn(cell, envelope, guest);
+  }
+
+  @Override
+  public void release(Address address, GuestInstance guest) {
+    turns.release(address, guest);
+  }
+
+  @Override
+  public void retire(ActorCell cell) {
+    cells.remove(cell.address, cell);
+  }
+}
