@@ -94,26 +94,36 @@ public final class Durations {
       return "0s";
     }
     String sign = total.signum() < 0 ? "-" : "";
-    return sign + shortest(total.abs(), 0);
+    return sign + shortest(total.abs());
   }
 
-  /** The shortest form of {@code rest} (positive) using units from {@code from} on. */
-  private static String shortest(BigInteger rest, int from) {
-    String best = null;
-    for (int u = from; u < UNITS.length; u++) {
-      BigInteger[] qr = rest.divideAndRemainder(NANOS[u]);
-      if (qr[0].signum() == 0) {
-        continue;
+  /**
+   * The shortest form of a positive number of nanoseconds. A form is a run of parts with falling
+   * units; what follows a part of unit {@code u} writes {@code total mod NANOS[u]}, because each
+   * unit divides the larger ones. So {@code best[k]}, the shortest form of {@code total mod
+   * NANOS[k-1]} in units from {@code k} on, is found from the smallest unit up.
+   */
+  private static String shortest(BigInteger total) {
+    String[] best = new String[UNITS.length + 1];
+    best[UNITS.length] = "";
+    for (int k = UNITS.length - 1; k >= 0; k--) {
+      BigInteger rest = k == 0 ? total : total.mod(NANOS[k - 1]);
+      String chosen = "";
+      for (int u = k; u < UNITS.length && rest.signum() > 0; u++) {
+        BigInteger count = rest.divide(NANOS[u]);
+        if (count.signum() == 0) {
+          continue;
+        }
+        String candidate = count + UNITS[u] + best[u + 1];
+        if (chosen.isEmpty()
+            || candidate.length() < chosen.length()
+            || (candidate.length() == chosen.length() && parts(candidate) < parts(chosen))) {
+          chosen = candidate;
+        }
       }
-      String head = qr[0] + UNITS[u];
-      String candidate = qr[1].signum() == 0 ? head : head + shortest(qr[1], u + 1);
-      if (best == null
-          || candidate.length() < best.length()
-          || (candidate.length() == best.length() && parts(candidate) < parts(best))) {
-        best = candidate;
-      }
+      best[k] = chosen;
     }
-    return best;
+    return best[0];
   }
 
   private static long parts(String form) {
