@@ -93,7 +93,7 @@ final class Json {
   static ObjectNode snapshot(ActorSnapshot s) {
     ObjectNode node = MAPPER.createObjectNode();
     node.put("address", s.address().toString());
-    millis(node, "remainingTtl", s.remainingTtl());
+    durationFields(node, "remainingTtl", s.remainingTtl());
     node.put("pendingTimers", s.pendingTimers());
     strings(node.putArray("subscriptions"), new TreeSet<>(s.subscriptions()));
     ObjectNode entries = node.putObject("entries");
@@ -105,13 +105,13 @@ final class Json {
       if (text != null) {
         entry.put("utf8", text);
       }
-      millis(entry, "remainingTtl", e.getValue().remainingTtl());
+      durationFields(entry, "remainingTtl", e.getValue().remainingTtl());
     }
     return node;
   }
 
   /** {@code fieldMs} in milliseconds and {@code field} as text, both null for never. */
-  private static void millis(ObjectNode node, String field, Duration d) {
+  private static void durationFields(ObjectNode node, String field, Duration d) {
     if (d == null) {
       node.putNull(field + "Ms");
       node.putNull(field);
