@@ -12,7 +12,8 @@ import picocli.CommandLine.Parameters;
     versionProvider = Main.Version.class,
     description =
         "Lists the ids of a type's actors that have state, one per line. Needs the admin token"
-            + " when the node has tokens.",
+            + " when the node has tokens. With -o json: {\"type\", \"offset\", \"limit\","
+            + " \"actors\": [id...]}.",
     footer = ExitCodes.FOOTER,
     usageHelpAutoWidth = true)
 final class ActorsCommand extends ClientVerb {
@@ -36,6 +37,10 @@ final class ActorsCommand extends ClientVerb {
     JsonNode page =
         node.getJson(
             "/v1/actors/" + NodeClient.segment(type) + "?offset=" + offset + "&limit=" + limit);
+    if (json()) {
+      printJson(page);
+      return;
+    }
     for (JsonNode id : page.path("actors")) {
       out().println(id.asText());
     }

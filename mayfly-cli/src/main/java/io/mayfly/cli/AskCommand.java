@@ -11,7 +11,8 @@ import picocli.CommandLine.Parameters;
     versionProvider = Main.Version.class,
     description =
         "Sends a request to an actor of a running node and prints its reply: as text when it is"
-            + " printable UTF-8, otherwise as base64:... (or the raw bytes with --raw).",
+            + " printable UTF-8, otherwise as base64:... (or the raw bytes with --raw). With -o"
+            + " json: {\"address\", \"base64\", \"utf8\" when printable}.",
     footer = ExitCodes.FOOTER,
     usageHelpAutoWidth = true)
 final class AskCommand extends ClientVerb {
@@ -28,7 +29,8 @@ final class AskCommand extends ClientVerb {
   @Option(
       names = "--timeout",
       paramLabel = "DURATION",
-      description = "How long to wait for the reply (default: the type's askTimeout).")
+      description =
+          "How long to wait for the reply, e.g. 500ms, 5s (default: the type's askTimeout).")
   String timeout;
 
   @Option(names = "--raw", description = "Write the reply's bytes as they are, without a newline.")
@@ -36,12 +38,17 @@ final class AskCommand extends ClientVerb {
 
   @Override
   void run(NodeClient node) {
+    if (raw && json()) {
+      throw usage("--raw and -o json exclude each other");
+    }
     String path = actorPath(address) + "/ask";
     if (timeout != null) {
-      path += "?timeout=" + NodeClient.query(timeout);
+      path += "?timeout=" + NodeClient.query(duration("--timeout", timeout));
     }
     byte[] reply = node.send("POST", path, payload(data), "application/octet-stream");
-    if (raw) {
+    if (json()) {
+      printJson(bytes(object().put("address", address), reply));
+    } else if (raw) {
       out().flush();
       System.out.write(reply, 0, reply.length);
       System.out.flush();

@@ -1,6 +1,11 @@
 package io.mayfly.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mayfly.runtime.Address;
+import io.mayfly.runtime.Durations;
+import io.mayfly.runtime.InvalidConfigException;
 import io.mayfly.wasm.MayflyException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -24,6 +29,8 @@ abstract class ClientVerb implements Callable<Integer> {
 
   @Mixin ClientOptions client;
 
+  @Mixin OutputOptions output;
+
   @Override
   public final Integer call() {
     run(client.client());
@@ -36,6 +43,35 @@ abstract class ClientVerb implements Callable<Integer> {
 
   PrintWriter out() {
     return spec.commandLine().getOut();
+  }
+
+  /** Whether {@code -o json} was given. */
+  boolean json() {
+    return output.json();
+  }
+
+  /** Prints a JSON document on one line. */
+  void printJson(JsonNode document) {
+    try {
+      out().println(NodeClient.MAPPER.writeValueAsString(document));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot print JSON", e);
+    }
+  }
+
+  /** A new JSON object to print with {@link #printJson}. */
+  static ObjectNode object() {
+    return NodeClient.MAPPER.createObjectNode();
+  }
+
+  /** Bytes as JSON: {@code base64}, plus {@code utf8} when they are printable text. */
+  static ObjectNode bytes(ObjectNode node, byte[] bytes) {
+    node.put("base64", Base64.getEncoder().encodeToString(bytes));
+    String text = printable(bytes);
+    if (text != null) {
+      node.put("utf8", text);
+    }
+    return node;
   }
 
   ParameterException usage(String message) {
@@ -51,6 +87,22 @@ abstract class ClientVerb implements Callable<Integer> {
       throw usage("bad actor address: " + e.getMessage());
     }
     return "/v1/actors/" + NodeClient.segment(a.type()) + "/" + NodeClient.segment(a.id());
+  }
+
+  /**
+   * Checks a duration option before it goes to the node, so that a typo is a usage error (exit 2)
+   * naming the option; {@code null} stays {@code null}.
+   */
+  String duration(String option, String value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      Durations.parse(value);
+    } catch (InvalidConfigException e) {
+      throw usage(option + ": " + e.getMessage());
+    }
+    return value;
   }
 
   /**

@@ -15,8 +15,10 @@ import picocli.CommandLine.Parameters;
     versionProvider = Main.Version.class,
     description = {
       "Deploys a Wasm module as an actor type on a running node, or redeploys it (actors keep"
-          + " their state). Needs the admin token when the node has tokens.",
-      "Durations: 500ms, 5s, 10m, 1h, 2d or ISO-8601 (PT5S). Defaults: docs/configuration.md."
+          + " their state). Needs the admin token when the node has tokens. With -o json: the"
+          + " type's description as the node answered it.",
+      "Durations: 500ms, 5s, 10m, 1h30m, 2d (units d h m s ms us ns, largest first) or ISO-8601"
+          + " (PT5S). Defaults: docs/configuration.md."
     },
     footer = ExitCodes.FOOTER,
     usageHelpAutoWidth = true)
@@ -77,8 +79,8 @@ final class DeployCommand extends ClientVerb {
     var query = new ArrayList<String>();
     add(query, "ttl", ttl);
     add(query, "mailboxCapacity", mailboxCapacity);
-    add(query, "turnTimeout", turnTimeout);
-    add(query, "askTimeout", askTimeout);
+    add(query, "turnTimeout", duration("--turn-timeout", turnTimeout));
+    add(query, "askTimeout", duration("--ask-timeout", askTimeout));
     add(query, "maxMessageBytes", maxMessageBytes);
     add(query, "maxStateBytes", maxStateBytes);
     add(query, "maxMemoryPages", maxMemoryPages);
@@ -89,6 +91,10 @@ final class DeployCommand extends ClientVerb {
             + NodeClient.segment(type)
             + (query.isEmpty() ? "" : "?" + String.join("&", query));
     JsonNode info = NodeClient.json(node.send("PUT", path, bytes, "application/wasm"));
+    if (json()) {
+      printJson(info);
+      return;
+    }
     out()
         .printf(
             "deployed %s version %d (sha256 %s, %d bytes)%n",

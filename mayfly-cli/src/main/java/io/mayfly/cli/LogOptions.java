@@ -2,14 +2,17 @@ package io.mayfly.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.logging.Formatter;
+import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import picocli.CommandLine.Option;
 
 /**
- * The {@code --verbose} option that commands share as a mixin. The runtime logs through {@link
- * System.Logger}, which the JDK backs with {@code java.util.logging}; without {@code --verbose} a
- * command shows only warnings and errors of the node, of actors and of the HTTP server.
+ * The {@code --verbose} and {@code --log-format} options that commands share as a mixin. The
+ * runtime logs through {@link System.Logger}, which the JDK backs with {@code java.util.logging};
+ * without {@code --verbose} a command shows only warnings and errors of the node, of actors and of
+ * the HTTP server.
  */
 final class LogOptions {
   /**
@@ -18,14 +21,33 @@ final class LogOptions {
    */
   private static final List<String> ROOTS = List.of("io.mayfly", "mayfly", "io.helidon");
 
+  /** How log records are written. */
+  enum LogFormat {
+    /** One line per record (a stack trace follows on tab-indented lines). */
+    TEXT,
+    /** One JSON object per line: timestamp, level, logger, thread, message, exception. */
+    JSON
+  }
+
   @Option(
       names = {"-v", "--verbose"},
       description = "Show the node's informational log lines.")
   boolean verbose;
 
+  @Option(
+      names = "--log-format",
+      paramLabel = "FORMAT",
+      defaultValue = "${env:MAYFLY_LOG_FORMAT:-text}",
+      converter = LogFormatNames.class,
+      completionCandidates = LogFormatNames.class,
+      description =
+          "text: one line per record; json: one JSON object per line (timestamp, level,"
+              + " logger, thread, message, exception). Env MAYFLY_LOG_FORMAT; default: text.")
+  LogFormat format = LogFormat.TEXT;
+
   /**
-   * Applies the option until the returned handle is closed, which restores the previous levels (a
-   * command may run inside a test JVM).
+   * Applies the options until the returned handle is closed, which restores the previous levels and
+   * formats (a command may run inside a test JVM).
    */
   Applied apply() {
     var loggers = new ArrayList<Logger>();
@@ -38,16 +60,40 @@ final class LogOptions {
         logger.setLevel(Level.WARNING);
       }
     }
-    return new Applied(loggers, previous);
+    var handlers = List.of(Logger.getLogger("").getHandlers());
+    var formatters = new ArrayList<Formatter>();
+    for (Handler h : handlers) {
+      formatters.add(h.getFormatter());
+      h.setFormatter(LogFormats.of(format));
+    }
+    return new Applied(loggers, previous, handlers, formatters);
   }
 
-  /** Levels set by {@link #apply()}; holds the loggers so they are not collected meanwhile. */
-  record Applied(List<Logger> loggers, List<Level> previous) implements AutoCloseable {
+  /**
+   * Levels and formatters set by {@link #apply()}; holds the loggers so they are not collected
+   * meanwhile.
+   */
+  record Applied(
+      List<Logger> loggers, List<Level> previous, List<Handler> handlers, List<Formatter> formats)
+      implements AutoCloseable {
     @Override
     public void close() {
       for (int i = 0; i < loggers.size(); i++) {
         loggers.get(i).setLevel(previous.get(i));
       }
+      for (int i = 0; i < handlers.size(); i++) {
+        // A handler may have had no formatter (one installed by a test harness): leave ours.
+        if (formats.get(i) != null) {
+          handlers.get(i).setFormatter(formats.get(i));
+        }
+      }
+    }
+  }
+
+  /** {@code text} and {@code json}. */
+  static final class LogFormatNames extends EnumNames<LogFormat> {
+    LogFormatNames() {
+      super(LogFormat.class);
     }
   }
 }

@@ -39,7 +39,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
       TailCommand.class,
       SharedCommand.class,
       DemoCommand.class,
-      NewCommand.class
+      NewCommand.class,
+      CompletionCommand.class,
+      CommandLine.HelpCommand.class
     },
     footer = ExitCodes.FOOTER,
     usageHelpAutoWidth = true)
@@ -112,17 +114,20 @@ public final class Main implements Callable<Integer> {
   }
 
   /** The project version, filtered into {@code version.txt} by the build. */
+  static String projectVersion() {
+    try (InputStream in = Main.class.getResourceAsStream("version.txt")) {
+      return in == null ? "(unknown version)" : new String(in.readAllBytes(), UTF_8).strip();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read version.txt", e);
+    }
+  }
+
+  /** The version option's text. */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String version;
-      try (InputStream in = Main.class.getResourceAsStream("version.txt")) {
-        version = in == null ? "(unknown version)" : new String(in.readAllBytes(), UTF_8).strip();
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read version.txt", e);
-      }
       return new String[] {
-        "mayfly " + version,
+        "mayfly " + projectVersion(),
         "Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")"
       };
     }

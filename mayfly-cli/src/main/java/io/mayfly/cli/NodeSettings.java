@@ -1,5 +1,6 @@
 package io.mayfly.cli;
 
+import io.mayfly.runtime.Durations;
 import io.mayfly.runtime.InvalidConfigException;
 import java.io.IOException;
 import java.io.Reader;
@@ -7,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +39,7 @@ final class NodeSettings {
           "worker-spin",
           "max-body-bytes",
           "max-module-bytes",
+          "metrics-port",
           "mqtt",
           "mqtt-client-id",
           "mqtt-route",
@@ -55,8 +56,6 @@ final class NodeSettings {
   static final String LIST_SEPARATOR = "\n";
 
   private static final Pattern NUMBERED_KEY = Pattern.compile("([a-z-]+)\\.(\\d{1,9})");
-
-  private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d{1,12})(us|ms|s|m|h|d)");
 
   /** A value and where it came from, for error messages. */
   record Value(String text, String source) {}
@@ -299,24 +298,10 @@ final class NodeSettings {
     if (v.isEmpty()) {
       return Optional.empty();
     }
-    String t = v.get().text();
-    Matcher m = SIMPLE_DURATION.matcher(t);
-    if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      return Optional.of(
-          switch (m.group(2)) {
-            case "us" -> Duration.ofNanos(n * 1_000);
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofDays(n);
-          });
-    }
     try {
-      return Optional.of(Duration.parse(t));
-    } catch (DateTimeParseException e) {
-      throw bad(key, "must be a duration such as 20us, 500ms, 10s, 5m or PT10S");
+      return Optional.of(Durations.parse(v.get().text()));
+    } catch (InvalidConfigException e) {
+      throw bad(key, "must be a duration: " + Durations.GRAMMAR);
     }
   }
 

@@ -118,6 +118,14 @@ final class RunCommand implements Callable<Integer> {
   String maxModuleBytes;
 
   @Option(
+      names = "--metrics-port",
+      paramLabel = "PORT",
+      description =
+          "Also serve GET /metrics on this port, on the --http host and without a token, for a"
+              + " Prometheus scraper (default: none; 0 picks a free one).")
+  String metricsPort;
+
+  @Option(
       names = "--mqtt",
       paramLabel = "HOST:PORT",
       description = "An MQTT broker to bridge to (default: no bridge). See docs/mqtt.md.")
@@ -164,7 +172,8 @@ final class RunCommand implements Callable<Integer> {
     Thread onCtrlC = new Thread(() -> stopAndWait(finished), "mayfly-run-shutdown");
     MqttBridge.Builder bridgeBuilder = bridgeBuilder(settings);
     try (var _ = logOptions.apply();
-        MayflyHttpServer server = start(settings);
+        var _ = ProcessMeters.bind(registry, Main.projectVersion());
+        MayflyHttpServer server = start(settings, bridgeBuilder != null);
         // Declared after the server, so closed before it: MQTT ingress stops before the server
         // closes the node.
         MqttBridge bridge = startBridge(bridgeBuilder)) {
@@ -177,7 +186,14 @@ final class RunCommand implements Callable<Integer> {
                 + " as client "
                 + bridgeBuilderClientId);
       }
-      out.println("  health:  curl " + server.url() + "/health");
+      out.println("  ready:   curl " + server.url() + "/readyz");
+      if (server.metricsPort() >= 0) {
+        out.println(
+            "  metrics: curl "
+                + server.url().substring(0, server.url().lastIndexOf(':') + 1)
+                + server.metricsPort()
+                + "/metrics");
+      }
       out.println("  deploy:  mayfly deploy TYPE FILE.wasm --url " + server.url());
       out.println("Press Ctrl-C to stop.");
       out.flush();
@@ -203,6 +219,13 @@ final class RunCommand implements Callable<Integer> {
 
   /** The node, once {@link #start} built it; the bridge delivers to it. */
   private Mayfly node;
+
+  /** The bridge once started: readiness asks it whether it is connected. */
+  private volatile MqttBridge bridge;
+
+  /** The node's, the HTTP server's, the bridge's and the process's meters. */
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
   /**
    * Checks the MQTT settings before anything starts, so a bad value is a usage error (exit 2)
@@ -256,17 +279,18 @@ final class RunCommand implements Callable<Integer> {
     }
     MqttBridge bridge;
     try {
-      bridge = b.node(node).build();
+      bridge = b.node(node).meterRegistry(registry).build();
     } catch (InvalidConfigException e) {
       throw new ParameterException(spec.commandLine(), "mqtt: " + e.getMessage());
     }
-    // Not awaited: a broker that is down is retried with backoff while the node serves HTTP.
+    // Not awaited: a broker that is down is retried with backoff while the node serves HTTP
+    // (and /readyz answers 503 until it is connected).
     bridge.start();
+    this.bridge = bridge;
     return bridge;
   }
 
-  private MayflyHttpServer start(NodeSettings s) {
-    var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private MayflyHttpServer start(NodeSettings s, boolean mqtt) {
     Mayfly.Builder nb = Mayfly.builder().meterRegistry(registry);
     MayflyHttpServer.Builder hb;
     try {
@@ -284,6 +308,10 @@ final class RunCommand implements Callable<Integer> {
               .metrics(registry);
       s.number("max-body-bytes").ifPresent(n -> hb.maxBodyBytes(Math.toIntExact(n)));
       s.number("max-module-bytes").ifPresent(n -> hb.maxModuleBytes(Math.toIntExact(n)));
+      s.number("metrics-port").ifPresent(n -> hb.metricsPort(Math.toIntExact(n)));
+      if (mqtt) {
+        hb.readinessCheck("mqtt", () -> bridge != null && bridge.connected());
+      }
       // The builder checks its values when it builds: a bad one is a usage error too.
       node = nb.build();
     } catch (InvalidConfigException | ArithmeticException e) {
@@ -311,6 +339,7 @@ final class RunCommand implements Callable<Integer> {
     put(flags, "worker-spin", workerSpin);
     put(flags, "max-body-bytes", maxBodyBytes);
     put(flags, "max-module-bytes", maxModuleBytes);
+    put(flags, "metrics-port", metricsPort);
     put(flags, "mqtt", mqtt);
     put(flags, "mqtt-client-id", mqttClientId);
     if (mqttRoutes != null) {

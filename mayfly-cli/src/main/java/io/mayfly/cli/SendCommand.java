@@ -10,7 +10,7 @@ import picocli.CommandLine.Parameters;
     versionProvider = Main.Version.class,
     description =
         "Sends a one-way message to an actor of a running node; prints nothing when the node"
-            + " accepted it.",
+            + " accepted it (with -o json: {\"address\", \"accepted\": true}).",
     footer = ExitCodes.FOOTER,
     usageHelpAutoWidth = true)
 final class SendCommand extends ClientVerb {
@@ -28,5 +28,8 @@ final class SendCommand extends ClientVerb {
   void run(NodeClient node) {
     String path = actorPath(address);
     node.send("POST", path, payload(data), "application/octet-stream");
+    if (json()) {
+      printJson(object().put("address", address).put("accepted", true));
+    }
   }
 }

@@ -58,7 +58,11 @@ final class SharedCommand implements Runnable {
     void run(NodeClient node) {
       byte[] value = payload(data);
       node.send("PUT", path(key), value, "application/octet-stream");
-      out().println("put " + key + " (" + value.length + " bytes)");
+      if (json()) {
+        printJson(object().put("key", key).put("bytes", value.length));
+      } else {
+        out().println("put " + key + " (" + value.length + " bytes)");
+      }
     }
   }
 
@@ -77,7 +81,11 @@ final class SharedCommand implements Runnable {
     @Override
     void run(NodeClient node) {
       node.send("DELETE", path(key), null, null);
-      out().println("removed " + key);
+      if (json()) {
+        printJson(object().put("key", key).put("removed", true));
+      } else {
+        out().println("removed " + key);
+      }
     }
   }
 }

@@ -12,8 +12,9 @@ import picocli.CommandLine.Parameters;
     versionProvider = Main.Version.class,
     description =
         "Prints an actor's short-term state as JSON: entries (base64, and utf8 when printable),"
-            + " remaining TTLs in ms. Exit 1 (no_state) when it has none. Needs the admin token"
-            + " when the node has tokens.",
+            + " remaining TTLs (remainingTtl as a duration, remainingTtlMs in ms). Exit 1"
+            + " (no_state) when it has none. Needs the admin token when the node has tokens."
+            + " With -o json: the same document on one line.",
     footer = ExitCodes.FOOTER,
     usageHelpAutoWidth = true)
 final class StateCommand extends ClientVerb {
@@ -23,6 +24,10 @@ final class StateCommand extends ClientVerb {
   @Override
   void run(NodeClient node) {
     JsonNode state = node.getJson(actorPath(address) + "/state");
+    if (json()) {
+      printJson(state);
+      return;
+    }
     try {
       out().println(NodeClient.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(state));
     } catch (JsonProcessingException e) {

@@ -16,7 +16,8 @@ import picocli.CommandLine.Parameters;
     description = {
       "Prints publications on a topic filter as they happen, one per line: TOPIC PUBLISHER"
           + " PAYLOAD (text, or base64:...; the publisher is - from outside). Runs until Ctrl-C"
-          + " or --count events.",
+          + " or --count events. With -o json: each event's JSON as the node sent it, one per"
+          + " line.",
       "Filters follow MQTT: + matches one segment, # the rest (alerts/+, sensors/#)."
     },
     footer = ExitCodes.FOOTER,
@@ -28,7 +29,7 @@ final class TailCommand extends ClientVerb {
   @Option(names = "--count", paramLabel = "N", description = "Stop after N events.")
   Integer count;
 
-  @Option(names = "--json", description = "Print each event's JSON as the node sent it.")
+  @Option(names = "--json", description = "The same as -o json.")
   boolean json;
 
   @Override
@@ -59,7 +60,7 @@ final class TailCommand extends ClientVerb {
   }
 
   private void print(String data) {
-    if (json) {
+    if (json || json()) {
       out().println(data);
     } else {
       JsonNode e = NodeClient.json(data.getBytes(StandardCharsets.UTF_8));

@@ -1,6 +1,8 @@
 package io.mayfly.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.mayfly.runtime.Durations;
+import java.time.Duration;
 import picocli.CommandLine.Command;
 
 /** {@code mayfly types}: {@code GET /v1/types}. */
@@ -10,13 +12,19 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description =
         "Lists the actor types deployed on a running node: name, version, TTL and module digest."
-            + " Needs the admin token when the node has tokens.",
+            + " Needs the admin token when the node has tokens. With -o json: the node's"
+            + " {\"types\": [...]}.",
     footer = ExitCodes.FOOTER,
     usageHelpAutoWidth = true)
 final class TypesCommand extends ClientVerb {
   @Override
   void run(NodeClient node) {
-    JsonNode types = node.getJson("/v1/types").path("types");
+    JsonNode body = node.getJson("/v1/types");
+    if (json()) {
+      printJson(body);
+      return;
+    }
+    JsonNode types = body.path("types");
     out().printf("%-24s %7s  %-22s %s%n", "TYPE", "VERSION", "TTL", "SHA256");
     for (JsonNode t : types) {
       JsonNode ttl = t.at("/config/ttl");
@@ -24,7 +32,7 @@ final class TypesCommand extends ClientVerb {
           ttl.path("policy").asText()
               + (ttl.path("policy").asText().equals("never")
                   ? ""
-                  : ":" + ttl.path("durationMs").asLong() + "ms");
+                  : ":" + Durations.format(Duration.ofMillis(ttl.path("durationMs").asLong())));
       out()
           .printf(
               "%-24s %7d  %-22s %s%n",

@@ -20,6 +20,10 @@ final class UndeployCommand extends ClientVerb {
   @Override
   void run(NodeClient node) {
     node.send("DELETE", "/v1/types/" + NodeClient.segment(type), null, null);
-    out().println("undeployed " + type);
+    if (json()) {
+      printJson(object().put("type", type).put("undeployed", true));
+    } else {
+      out().println("undeployed " + type);
+    }
   }
 }

@@ -3,6 +3,7 @@ package io.mayfly.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.mayfly.http.MayflyHttpServer;
 import io.mayfly.runtime.Address;
 import io.mayfly.runtime.Mayfly;
@@ -102,7 +103,7 @@ class ClientVerbsTest {
     deployProbe();
     Run r = admin("types");
     assertThat(r.exitCode()).isZero();
-    assertThat(r.out()).contains("TYPE").contains("probe").contains("after_access:600000ms");
+    assertThat(r.out()).contains("TYPE").contains("probe").contains("after_access:10m");
   }
 
   @Test
@@ -240,38 +241,114 @@ class ClientVerbsTest {
     assertThat(missing.err()).contains("no such file");
     assertThat(verb(ADMIN, "deploy", "probe").exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(verb(CLIENT, "tail", "t", "--count", "0").exitCode()).isEqualTo(ExitCodes.USAGE);
+    Run badDuration = verb(CLIENT, "ask", "probe/a", "x", "--timeout", "5 sec");
+    assertThat(badDuration.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(badDuration.err()).contains("--timeout: '5 sec' is not a duration");
+    Run badDeploy = verb(ADMIN, "deploy", "probe", PROBE.toString(), "--turn-timeout", "1.5s");
+    assertThat(badDeploy.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(badDeploy.err()).contains("--turn-timeout: '1.5s' is not a duration");
   }
 
-  @Test
-  void tailPrintsPublicationsAndStopsAfterCount() {
-    deployProbe();
+  /** A {@code tail} running in the background, with what it printed. */
+  record Tail(CompletableFuture<Integer> exit, StringWriter out, StringWriter err) {}
+
+  /** Starts {@code mayfly tail FILTER ARGS} with the client token and waits until it listens. */
+  private Tail tail(String filter, String... args) {
     var out = new StringWriter();
     var err = new StringWriter();
-    CompletableFuture<Integer> tail =
+    var all = new java.util.ArrayList<>(List.of("tail", filter));
+    all.addAll(List.of(args));
+    all.addAll(List.of("--url", server.url(), "--token", CLIENT));
+    CompletableFuture<Integer> exit =
         CompletableFuture.supplyAsync(
             () ->
                 Main.commandLine()
                     .setOut(new PrintWriter(out, true))
                     .setErr(new PrintWriter(err, true))
-                    .execute(
-                        "tail",
-                        "alerts/#",
-                        "--count",
-                        "2",
-                        "--url",
-                        server.url(),
-                        "--token",
-                        CLIENT));
-    await().until(() -> err.toString().contains("listening on alerts/#"));
+                    .execute(all.toArray(String[]::new)));
+    await().until(() -> err.toString().contains("listening on " + filter));
+    return new Tail(exit, out, err);
+  }
+
+  @Test
+  void tailPrintsPublicationsAndStopsAfterCount() {
+    deployProbe();
+    Tail tail = tail("alerts/#", "--count", "2");
 
     node.publish("alerts/a", "first".getBytes(StandardCharsets.UTF_8));
     node.ask(Address.parse("probe/p"), "pub:alerts/b/c=second".getBytes(StandardCharsets.UTF_8))
         .toCompletableFuture()
         .join();
 
-    assertThat(tail.join()).as(err.toString()).isZero();
-    assertThat(out.toString().lines())
+    assertThat(tail.exit().join()).as(tail.err().toString()).isZero();
+    assertThat(tail.out().toString().lines())
         .containsExactly("alerts/a - first", "alerts/b/c probe/p second");
+  }
+
+  /** Parses a verb's output as exactly one JSON document on one line. */
+  private static JsonNode oneJsonLine(Run r) throws Exception {
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out().lines()).as(r.out()).hasSize(1);
+    return NodeClient.MAPPER.readTree(r.out());
+  }
+
+  @Test
+  void everyVerbThatPrintsPrintsJsonWithOutputJson() throws Exception {
+    JsonNode deployed = oneJsonLine(admin("deploy", "probe", PROBE.toString(), "-o", "json"));
+    assertThat(deployed.path("type").asText()).isEqualTo("probe");
+    assertThat(deployed.path("version").asInt()).isEqualTo(1);
+    assertThat(deployed.at("/config/ttl/duration").asText()).isEqualTo("10m");
+
+    JsonNode types = oneJsonLine(admin("types", "--output", "json"));
+    assertThat(types.path("types").get(0).path("type").asText()).isEqualTo("probe");
+
+    JsonNode sent = oneJsonLine(verb(CLIENT, "send", "probe/a", "put:k=v", "-o", "json"));
+    assertThat(sent.path("address").asText()).isEqualTo("probe/a");
+    assertThat(sent.path("accepted").asBoolean()).isTrue();
+
+    JsonNode reply = oneJsonLine(verb(CLIENT, "ask", "probe/a", "get:k", "-o", "JSON"));
+    assertThat(reply.path("utf8").asText()).isEqualTo("v");
+    assertThat(reply.path("base64").asText()).isEqualTo("dg==");
+
+    JsonNode state = oneJsonLine(admin("state", "probe/a", "-o", "json"));
+    assertThat(state.path("address").asText()).isEqualTo("probe/a");
+    assertThat(state.at("/entries/k/utf8").asText()).isEqualTo("v");
+    assertThat(state.path("remainingTtl").asText()).matches("\\d+(m|s|ms)(\\d+(s|ms))*");
+
+    JsonNode actors = oneJsonLine(admin("actors", "probe", "-o", "json"));
+    assertThat(actors.path("actors").get(0).asText()).isEqualTo("a");
+
+    JsonNode put = oneJsonLine(admin("shared", "put", "m", "abc", "-o", "json"));
+    assertThat(put.path("key").asText()).isEqualTo("m");
+    assertThat(put.path("bytes").asInt()).isEqualTo(3);
+    JsonNode removed = oneJsonLine(admin("shared", "rm", "m", "-o", "json"));
+    assertThat(removed.path("removed").asBoolean()).isTrue();
+
+    Tail tail = tail("t/#", "--count", "1", "-o", "json");
+    node.publish("t/x", "hi".getBytes(StandardCharsets.UTF_8));
+    assertThat(tail.exit().join()).as(tail.err().toString()).isZero();
+    JsonNode event = oneJsonLine(new Run(0, tail.out().toString(), tail.err().toString()));
+    assertThat(event.path("topic").asText()).isEqualTo("t/x");
+    assertThat(event.path("utf8").asText()).isEqualTo("hi");
+
+    JsonNode undeployed = oneJsonLine(admin("undeploy", "probe", "-o", "json"));
+    assertThat(undeployed.path("undeployed").asBoolean()).isTrue();
+
+    Run badFormat = admin("types", "-o", "yaml");
+    assertThat(badFormat.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(badFormat.err()).contains("yaml");
+    assertThat(verb(CLIENT, "ask", "probe/a", "x", "--raw", "-o", "json").exitCode())
+        .isEqualTo(ExitCodes.USAGE);
+  }
+
+  @Test
+  void helpExitsZeroWithAndWithoutAVerb() {
+    Run all = mayfly("help");
+    assertThat(all.exitCode()).as(all.err()).isZero();
+    assertThat(all.out()).contains("Usage: mayfly").contains("deploy").contains("completion");
+    Run deploy = mayfly("help", "deploy");
+    assertThat(deploy.exitCode()).as(deploy.err()).isZero();
+    assertThat(deploy.out()).contains("Usage: mayfly deploy");
   }
 
   @Test
@@ -291,7 +368,8 @@ class ClientVerbsTest {
             "shared put",
             "shared rm",
             "demo",
-            "new")) {
+            "new",
+            "completion")) {
       var args = new java.util.ArrayList<>(List.of(verb.split(" ")));
       args.add("--help");
       Run r = mayfly(args.toArray(String[]::new));

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
@@ -41,7 +42,9 @@ final class InProcessRun {
 
   /** Waits until the node prints the URL it listens on, and returns it. */
   String awaitUrl(CompletableFuture<Integer> running) {
+    // A node starting in a JVM shared with other tests, on a busy machine, may take a while.
     await()
+        .atMost(Duration.ofSeconds(30))
         .until(
             () -> {
               if (running.isDone()) {

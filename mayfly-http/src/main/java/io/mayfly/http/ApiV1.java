@@ -11,6 +11,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.mayfly.http.Access.Role;
 import io.mayfly.runtime.Address;
+import io.mayfly.runtime.Durations;
 import io.mayfly.runtime.InvalidConfigException;
 import io.mayfly.runtime.Mayfly;
 import io.mayfly.runtime.NodeClosedException;
@@ -19,7 +20,6 @@ import io.mayfly.runtime.TypeConfig;
 import io.mayfly.runtime.TypeInfo;
 import io.mayfly.runtime.UnknownActorTypeException;
 import io.mayfly.wasm.MayflyException;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +44,7 @@ final class ApiV1 {
   private final int maxBodyBytes;
   private final int maxModuleBytes;
   private final TopicEvents events;
-  private final PrometheusMeterRegistry metrics;
+  private final OpsRoutes ops;
   private final AtomicBoolean closing;
 
   ApiV1(
@@ -53,20 +53,21 @@ final class ApiV1 {
       int maxBodyBytes,
       int maxModuleBytes,
       TopicEvents events,
-      PrometheusMeterRegistry metrics,
+      OpsRoutes ops,
       AtomicBoolean closing) {
     this.node = node;
     this.access = access;
     this.maxBodyBytes = maxBodyBytes;
     this.maxModuleBytes = maxModuleBytes;
     this.events = events;
-    this.metrics = metrics;
+    this.ops = ops;
     this.closing = closing;
   }
 
   void register(HttpRouting.Builder r) {
+    ops.register(r);
     r.get("/health", this::health)
-        .get("/metrics", guarded(Role.ADMIN, this::metrics))
+        .get("/metrics", guarded(Role.ADMIN, ops::metrics))
         .get("/v1/types", guarded(Role.ADMIN, this::listTypes))
         .put("/v1/types/{type}", guarded(Role.ADMIN, this::deploy))
         .get("/v1/types/{type}", guarded(Role.ADMIN, this::getType))
@@ -108,16 +109,6 @@ final class ApiV1 {
     boolean up = !closing.get();
     res.status(up ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503);
     Json.send(res, Json.MAPPER.createObjectNode().put("status", up ? "up" : "closing"));
-  }
-
-  private void metrics(ServerRequest req, ServerResponse res) {
-    if (metrics == null) {
-      throw new RequestRejectedException(
-          RequestRejectedException.METRICS_DISABLED,
-          "this node was started without a Prometheus registry");
-    }
-    res.header(HeaderValues.create(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4"));
-    res.send(metrics.scrape().getBytes(StandardCharsets.UTF_8));
   }
 
   private void listTypes(ServerRequest req, ServerResponse res) {
@@ -189,7 +180,8 @@ final class ApiV1 {
             ? TypeOptions.duration("timeout", req.query().first("timeout").orElse(""))
             : null;
     if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
-      throw new InvalidConfigException("timeout must be positive, was " + timeout);
+      throw new InvalidConfigException(
+          "timeout must be positive, was " + Durations.format(timeout));
     }
     byte[] payload = body(req, maxBodyBytes, "message");
     byte[] reply = await(node.ask(to, payload, timeout).toCompletableFuture());

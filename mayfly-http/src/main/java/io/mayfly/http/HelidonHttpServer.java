@@ -23,12 +23,17 @@ final class HelidonHttpServer implements MayflyHttpServer {
   /** How long Helidon waits for connections to finish once the node has drained. */
   private static final Duration STOP_GRACE = Duration.ofSeconds(2);
 
+  /** The name of the metrics listener's socket. */
+  private static final String METRICS_SOCKET = "metrics";
+
   private final Mayfly node;
   private final InetAddress address;
   private final int requestedPort;
   private final WebServer server;
   private final TopicEvents events;
   private final MeterRegistry metrics;
+  private final boolean metricsListener;
+  private final int requestedMetricsPort;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closing = new AtomicBoolean();
 
@@ -38,6 +43,9 @@ final class HelidonHttpServer implements MayflyHttpServer {
     this.requestedPort = b.port;
     this.metrics = b.metrics;
     this.events = new TopicEvents(b.node, closing);
+    this.metricsListener = b.metricsPort >= 0;
+    this.requestedMetricsPort = b.metricsPort;
+    var ops = new OpsRoutes(b.readinessChecks, b.metrics, closing);
     var api =
         new ApiV1(
             b.node,
@@ -45,17 +53,23 @@ final class HelidonHttpServer implements MayflyHttpServer {
             b.maxBodyBytes,
             b.maxModuleBytes,
             events,
-            b.metrics,
+            ops,
             closing);
     HttpRouting.Builder routing = HttpRouting.builder().addFilter(this::filter);
     api.register(routing);
-    this.server =
+    var server =
         WebServer.builder()
             .address(b.address)
             .port(b.port)
             .shutdownGracePeriod(STOP_GRACE)
-            .routing(routing)
-            .build();
+            .routing(routing);
+    if (metricsListener) {
+      HttpRouting.Builder metricsRouting = HttpRouting.builder();
+      ops.registerMetricsListener(metricsRouting);
+      server.putSocket(
+          METRICS_SOCKET, s -> s.address(b.address).port(b.metricsPort).routing(metricsRouting));
+    }
+    this.server = server.build();
   }
 
   @Override
@@ -71,15 +85,24 @@ final class HelidonHttpServer implements MayflyHttpServer {
               + address.getHostAddress()
               + ":"
               + requestedPort
+              + (metricsListener ? " and the metrics port " + requestedMetricsPort : "")
               + " (is the port in use? the log above says why)");
     }
     LOG.log(Level.INFO, "Mayfly HTTP API listening on {0}", url());
+    if (metricsListener) {
+      LOG.log(Level.INFO, "Mayfly metrics listening on port {0}", metricsPort());
+    }
     return this;
   }
 
   @Override
   public int port() {
     return server.isRunning() ? server.port() : -1;
+  }
+
+  @Override
+  public int metricsPort() {
+    return metricsListener && server.isRunning() ? server.port(METRICS_SOCKET) : -1;
   }
 
   @Override
@@ -93,7 +116,7 @@ final class HelidonHttpServer implements MayflyHttpServer {
 
   /** Refuses requests once closing began, and counts requests by method and status. */
   private void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
-    boolean health = req.path().path().equals("/health");
+    boolean health = OpsRoutes.ALWAYS_ANSWERED.contains(req.path().path());
     if (closing.get() && !health) {
       ErrorMapping.send(res, new NodeClosedException("the node is shutting down"));
     } else {

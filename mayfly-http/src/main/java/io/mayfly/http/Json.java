@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.http.HeaderValues;
 import io.helidon.webserver.http.ServerResponse;
 import io.mayfly.runtime.ActorSnapshot;
+import io.mayfly.runtime.Durations;
+import io.mayfly.runtime.TtlPolicy;
 import io.mayfly.runtime.TypeConfig;
 import io.mayfly.runtime.TypeInfo;
 import io.mayfly.runtime.TypeSubscription;
@@ -17,6 +19,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.TreeMap;
@@ -63,9 +66,14 @@ final class Json {
     ObjectNode ttl = node.putObject("ttl");
     ttl.put("policy", TypeOptions.policyName(c.ttl().policy()));
     ttl.put("durationMs", c.ttl().duration().toMillis());
+    if (c.ttl().policy() != TtlPolicy.NEVER) {
+      ttl.put("duration", Durations.format(c.ttl().duration()));
+    }
     node.put("mailboxCapacity", c.mailboxCapacity());
     node.put("turnTimeoutMs", c.turnTimeout().toMillis());
+    node.put("turnTimeout", Durations.format(c.turnTimeout()));
     node.put("askTimeoutMs", c.askTimeout().toMillis());
+    node.put("askTimeout", Durations.format(c.askTimeout()));
     node.put("maxMessageBytes", c.maxMessageBytes());
     node.put("maxStateBytes", c.maxStateBytes());
     node.put("maxMemoryPages", c.maxMemoryPages());
@@ -79,12 +87,13 @@ final class Json {
 
   /**
    * An actor's state: each entry as base64, plus {@code utf8} when the bytes are printable text,
-   * and the remaining TTLs in milliseconds ({@code null} for never).
+   * and the remaining TTLs in milliseconds and as a duration of {@link Durations} to the
+   * millisecond ({@code null} for never).
    */
   static ObjectNode snapshot(ActorSnapshot s) {
     ObjectNode node = MAPPER.createObjectNode();
     node.put("address", s.address().toString());
-    millis(node, "remainingTtlMs", s.remainingTtl());
+    durationFields(node, "remainingTtl", s.remainingTtl());
     node.put("pendingTimers", s.pendingTimers());
     strings(node.putArray("subscriptions"), new TreeSet<>(s.subscriptions()));
     ObjectNode entries = node.putObject("entries");
@@ -96,16 +105,19 @@ final class Json {
       if (text != null) {
         entry.put("utf8", text);
       }
-      millis(entry, "remainingTtlMs", e.getValue().remainingTtl());
+      durationFields(entry, "remainingTtl", e.getValue().remainingTtl());
     }
     return node;
   }
 
-  private static void millis(ObjectNode node, String field, Duration d) {
+  /** {@code fieldMs} in milliseconds and {@code field} as text, both null for never. */
+  private static void durationFields(ObjectNode node, String field, Duration d) {
     if (d == null) {
+      node.putNull(field + "Ms");
       node.putNull(field);
     } else {
-      node.put(field, d.toMillis());
+      node.put(field + "Ms", d.toMillis());
+      node.put(field, Durations.format(d.truncatedTo(ChronoUnit.MILLIS)));
     }
   }
 

@@ -6,7 +6,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * The HTTP API v1 of a node (routes in docs/http-api.md), on Helidon SE. Build one with {@link
@@ -46,6 +49,12 @@ public interface MayflyHttpServer extends AutoCloseable {
   String url();
 
   /**
+   * The port of the separate metrics listener ({@link Builder#metricsPort(int)}); -1 when there is
+   * none or before start.
+   */
+  int metricsPort();
+
+  /**
    * Shuts down: new requests get 503, open event streams end, the node is closed (queued messages
    * drain, pending asks fail with 503 {@code node_closed}), then the listener stops. Idempotent.
    */
@@ -63,6 +72,8 @@ public interface MayflyHttpServer extends AutoCloseable {
     int maxModuleBytes = 16 << 20;
     boolean insecure;
     PrometheusMeterRegistry metrics;
+    int metricsPort = -1;
+    final Map<String, BooleanSupplier> readinessChecks = new LinkedHashMap<>();
     InetAddress address;
 
     Builder() {}
@@ -129,6 +140,39 @@ public interface MayflyHttpServer extends AutoCloseable {
     }
 
     /**
+     * A second listener, on the same host, that serves only {@code GET /metrics} and without a
+     * token, for a Prometheus scraper that should not hold the admin token; -1 for none (the
+     * default), 0 for a free port. Needs {@link #metrics(PrometheusMeterRegistry)}.
+     */
+    public Builder metricsPort(int port) {
+      this.metricsPort = port;
+      return this;
+    }
+
+    /**
+     * Adds a named check to {@code GET /readyz}: the node answers ready (200) only while every
+     * check returns true, otherwise 503 with each check's result. The check {@code node} (the node
+     * accepts work: it is not shutting down) is always there. Checks run on every probe: keep them
+     * quick and non-blocking, such as reading a connection flag.
+     *
+     * @param name how the check is shown, such as {@code mqtt}; unique
+     * @param ready whether the check passes now; an exception counts as failing
+     */
+    public Builder readinessCheck(String name, BooleanSupplier ready) {
+      check(
+          name != null && name.matches("[a-z][a-z0-9_-]{0,63}"),
+          "a readiness check's name must be 1-64 of a-z, 0-9, _ and -, starting with a letter,"
+              + " was "
+              + name);
+      check(
+          !name.equals("node") && !readinessChecks.containsKey(name),
+          "readiness check '" + name + "' exists already");
+      check(ready != null, "readiness check '" + name + "' needs a check");
+      readinessChecks.put(name, ready);
+      return this;
+    }
+
+    /**
      * Builds the server without binding.
      *
      * @throws InvalidConfigException naming a bad value
@@ -146,6 +190,15 @@ public interface MayflyHttpServer extends AutoCloseable {
         check(!t.equals(adminToken), "a client token must differ from the admin token");
       }
       check(host != null && !host.isBlank(), "host is required");
+      check(
+          metricsPort >= -1 && metricsPort <= 65535,
+          "metricsPort must be -1 (none) or in 0..65535, was " + metricsPort);
+      check(
+          metricsPort == -1 || metrics != null,
+          "metricsPort needs the Prometheus registry (metrics(registry))");
+      check(
+          metricsPort <= 0 || metricsPort != port,
+          "metricsPort must differ from port, both were " + port);
       try {
         address = InetAddress.getByName(host);
       } catch (UnknownHostException e) {

@@ -1,17 +1,15 @@
 package io.mayfly.http;
 
 import io.helidon.common.parameters.Parameters;
+import io.mayfly.runtime.Durations;
 import io.mayfly.runtime.InvalidConfigException;
 import io.mayfly.runtime.Ttl;
 import io.mayfly.runtime.TtlPolicy;
 import io.mayfly.runtime.TypeConfig;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Query parameters of {@code PUT /v1/types/{type}} and of asks, parsed into runtime configuration.
@@ -30,8 +28,6 @@ final class TypeOptions {
           "maxMemoryPages",
           "maxEffectsPerTurn",
           "subscribe");
-
-  private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d{1,12})(ms|s|m|h|d)");
 
   private TypeOptions() {}
 
@@ -117,29 +113,13 @@ final class TypeOptions {
     }
   }
 
-  /**
-   * A duration parameter: {@code 250ms}, {@code 5s}, {@code 10m}, {@code 1h}, {@code 2d}, or
-   * ISO-8601 ({@code PT5S}).
-   */
+  /** A duration parameter, in the grammar of {@link Durations}. */
   static Duration duration(String parameter, String value) {
-    String v = value.strip();
-    Matcher m = SIMPLE_DURATION.matcher(v);
-    if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      return switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        case "h" -> Duration.ofHours(n);
-        default -> Duration.ofDays(n);
-      };
-    }
     try {
-      return Duration.parse(v);
-    } catch (DateTimeParseException e) {
+      return Durations.parse(value);
+    } catch (InvalidConfigException e) {
       throw new InvalidConfigException(
-          parameter + " must be a duration such as 500ms, 5s, 10m, 1h or PT5S, was '" + value + "'",
-          e);
+          parameter + " must be a duration (" + Durations.GRAMMAR + "), was '" + value + "'", e);
     }
   }
 }

@@ -19,6 +19,7 @@ final class SseReader implements AutoCloseable {
   private final AtomicInteger comments = new AtomicInteger();
   private final CompletableFuture<HttpResponse<Stream<String>>> response;
   private volatile int status;
+  private volatile String contentType;
   private volatile boolean ended;
 
   SseReader(TestClient http, String path) {
@@ -29,6 +30,7 @@ final class SseReader implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofLines());
     response.thenAcceptAsync(
         r -> {
+          contentType = r.headers().firstValue("Content-Type").orElse("");
           status = r.statusCode();
           r.body()
               .forEach(
@@ -51,6 +53,12 @@ final class SseReader implements AutoCloseable {
   int status() {
     await().until(() -> status != 0);
     return status;
+  }
+
+  /** The response's Content-Type. */
+  String contentType() {
+    status();
+    return contentType;
   }
 
   /** Whether the server ended the stream. */

@@ -2,6 +2,7 @@ package io.mayfly.mqtt;
 
 import io.mayfly.runtime.InvalidConfigException;
 import io.mayfly.runtime.Mayfly;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,6 +79,7 @@ public interface MqttBridge extends AutoCloseable {
     private Duration retryMaxDelay = Duration.ofSeconds(1);
     private Duration sessionExpiry = Duration.ofHours(1);
     private int maxInFlight = 1024;
+    private MeterRegistry meterRegistry;
 
     Builder() {}
 
@@ -190,6 +192,16 @@ public interface MqttBridge extends AutoCloseable {
     }
 
     /**
+     * Registers the bridge's meters (default: none): counters of messages received, delivered,
+     * rejected, dropped, retried, published, failed publications and reconnects, and a gauge of
+     * whether it is connected ({@code mayfly.mqtt.*}, listed in docs/mqtt.md).
+     */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meterRegistry = registry;
+      return this;
+    }
+
+    /**
      * Builds the bridge; it does nothing until {@link MqttBridge#start()}.
      *
      * @throws InvalidConfigException naming a missing or bad value
@@ -223,22 +235,27 @@ public interface MqttBridge extends AutoCloseable {
           maxInFlight >= 1 && maxInFlight <= 65535,
           "maxInFlight must be in 1..65535, was " + maxInFlight);
       check(username != null || password == null, "a password needs a username");
-      return new HiveMqBridge(
-          new BridgeConfig(
-              node,
-              host,
-              port,
-              clientId,
-              username,
-              password,
-              List.copyOf(routes),
-              List.copyOf(publications),
-              reconnectInitialDelay,
-              reconnectMaxDelay,
-              retryInitialDelay,
-              retryMaxDelay,
-              sessionExpiry,
-              maxInFlight));
+      MqttBridge bridge =
+          new HiveMqBridge(
+              new BridgeConfig(
+                  node,
+                  host,
+                  port,
+                  clientId,
+                  username,
+                  password,
+                  List.copyOf(routes),
+                  List.copyOf(publications),
+                  reconnectInitialDelay,
+                  reconnectMaxDelay,
+                  retryInitialDelay,
+                  retryMaxDelay,
+                  sessionExpiry,
+                  maxInFlight));
+      if (meterRegistry != null) {
+        BridgeMeters.bind(bridge, meterRegistry);
+      }
+      return bridge;
     }
 
     private static void positive(String name, Duration d) {

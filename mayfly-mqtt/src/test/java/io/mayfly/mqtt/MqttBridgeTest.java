@@ -12,6 +12,7 @@ import io.mayfly.runtime.MailboxFullException;
 import io.mayfly.runtime.Mayfly;
 import io.mayfly.runtime.TypeConfig;
 import io.mayfly.testing.Mosquitto;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -244,6 +245,44 @@ class MqttBridgeTest {
     closeables.add(sub::close);
     node.tell(Address.parse("probe/r1"), "pub:alerts/r1=back".getBytes(UTF_8));
     await().atMost(WAIT).until(() -> sub.lines().contains("mayfly/alerts/r1 back"));
+  }
+
+  @Test
+  void metersFollowTheBridgesCountersAndConnection() throws Exception {
+    var registry = new SimpleMeterRegistry();
+    MqttBridge bridge =
+        started(
+            bridge("metered")
+                .route("sensors/+/log", "probe/{1}")
+                .route("bad/+", "nope/{1}")
+                .publish("alerts/#", "mayfly/alerts/{1}")
+                .meterRegistry(registry));
+    assertThat(registry.get("mayfly.mqtt.connected").gauge().value()).isEqualTo(1.0);
+
+    broker.pub("sensors/m1/log", "app:log=one", 1);
+    broker.pub("bad/x", "no such type", 1);
+    node.publish("alerts/a", "hot".getBytes(UTF_8));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              assertThat(count(registry, "mayfly.mqtt.messages.received")).isEqualTo(2);
+              assertThat(count(registry, "mayfly.mqtt.messages.delivered")).isEqualTo(1);
+              assertThat(count(registry, "mayfly.mqtt.messages.rejected")).isEqualTo(1);
+              assertThat(count(registry, "mayfly.mqtt.messages.published")).isEqualTo(1);
+            });
+    assertThat(count(registry, "mayfly.mqtt.publish.failures")).isZero();
+
+    broker.stop();
+    await().atMost(WAIT).until(() -> registry.get("mayfly.mqtt.connected").gauge().value() == 0);
+    broker.start();
+    await().atMost(WAIT).until(bridge::connected);
+    assertThat(count(registry, "mayfly.mqtt.reconnects")).isEqualTo(1);
+    assertThat(registry.get("mayfly.mqtt.connected").gauge().value()).isEqualTo(1.0);
+  }
+
+  private static double count(SimpleMeterRegistry registry, String name) {
+    return registry.get(name).functionCounter().count();
   }
 
   @Test

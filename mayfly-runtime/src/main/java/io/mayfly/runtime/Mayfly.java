@@ -294,7 +294,7 @@ public interface Mayfly extends AutoCloseable {
           workerSpin != null
               && !workerSpin.isNegative()
               && workerSpin.compareTo(Duration.ofMillis(10)) <= 0,
-          "workerSpin must be between 0 and 10 ms, was " + workerSpin);
+          "workerSpin must be between 0 and 10ms, was " + Durations.show(workerSpin));
       positive("drainTimeout", drainTimeout);
       positive("compileTimeout", compileTimeout);
       check(maxModuleBytes >= 8, "maxModuleBytes must be at least 8, was " + maxModuleBytes);
@@ -326,7 +326,7 @@ public interface Mayfly extends AutoCloseable {
     private static void positive(String name, Duration d) {
       check(
           d != null && !d.isNegative() && !d.isZero(),
-          name + " must be a positive duration, was " + d);
+          name + " must be a positive duration, was " + Durations.show(d));
     }
 
     private static void check(boolean ok, String message) {

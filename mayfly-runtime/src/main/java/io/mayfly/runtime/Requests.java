@@ -139,7 +139,7 @@ final class Requests {
       case FAILED -> new TurnFailedException(a.reason(), text);
       case TIMEOUT ->
           new AskTimeoutException(
-              "no reply from " + e.target() + " within " + Texts.duration(e.timeout()));
+              "no reply from " + e.target() + " within " + Durations.format(e.timeout()));
       case UNDELIVERABLE -> new UndeliverableException(text);
       case OK -> throw new IllegalArgumentException("not a failure");
     };
@@ -168,7 +168,7 @@ final class Requests {
       return;
     }
     Pending p = w.pending;
-    String waited = p instanceof External e ? " within " + Texts.duration(e.timeout) : "";
+    String waited = p instanceof External e ? " within " + Durations.format(e.timeout) : "";
     fail(
         new RequestRef(nodeId, id),
         ReplyStatus.TIMEOUT,

@@ -121,7 +121,7 @@ class Router implements ActorCell.Host {
   static long deadline(long nowNanos, Duration timeout) {
     if (timeout.isNegative() || timeout.isZero()) {
       throw new InvalidConfigException(
-          "an ask timeout must be a positive duration, was " + Texts.duration(timeout));
+          "an ask timeout must be a positive duration, was " + Durations.format(timeout));
     }
     try {
       return Math.addExact(nowNanos, timeout.toNanos());

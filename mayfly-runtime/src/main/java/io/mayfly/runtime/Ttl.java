@@ -17,7 +17,7 @@ public record Ttl(TtlPolicy policy, Duration duration) {
     if (policy != TtlPolicy.NEVER
         && (duration == null || duration.isNegative() || duration.isZero())) {
       throw new InvalidConfigException(
-          "ttl duration must be positive for " + policy + ", was " + duration);
+          "ttl duration must be positive for " + policy + ", was " + Durations.show(duration));
     }
     if (policy == TtlPolicy.NEVER) {
       duration = Duration.ZERO;

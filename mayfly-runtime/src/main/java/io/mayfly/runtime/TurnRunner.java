@@ -130,7 +130,7 @@ final class TurnRunner implements Router.Turns {
               "turn of "
                   + address
                   + " exceeded its deadline of "
-                  + Texts.duration(tv.config().turnTimeout()));
+                  + Durations.format(tv.config().turnTimeout()));
     } catch (GuestMemoryExhaustedException e) {
       failure =
           new TurnRecord.Failure(

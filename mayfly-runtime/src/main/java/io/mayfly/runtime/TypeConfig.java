@@ -61,7 +61,8 @@ public record TypeConfig(
 
   private static void positive(String name, Duration value) {
     if (value == null || value.isNegative() || value.isZero()) {
-      throw new InvalidConfigException(name + " must be a positive duration, was " + value);
+      throw new InvalidConfigException(
+          name + " must be a positive duration, was " + Durations.show(value));
     }
   }
 

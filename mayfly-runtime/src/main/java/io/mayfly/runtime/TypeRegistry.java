@@ -151,7 +151,7 @@ final class TypeRegistry {
           "compiling the module for type '"
               + type
               + "' took longer than "
-              + Texts.duration(config.compileTimeout())
+              + Durations.format(config.compileTimeout())
               + "; the module is too large or complex for this node");
     } catch (ExecutionException e) {
       if (e.getCause() instanceof MayflyException m) {
@@ -174,7 +174,7 @@ final class TypeRegistry {
       } catch (TurnTimeoutException e) {
         throw new TurnTimeoutException(
             "the module's start code did not finish within the turn deadline of "
-                + Texts.duration(startDeadline),
+                + Durations.format(startDeadline),
             e);
       } finally {
         slot.disarm();
