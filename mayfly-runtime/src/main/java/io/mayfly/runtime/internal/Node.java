@@ -819,6 +819,13 @@ public final class Node implements Mayfly {
     return metrics.stats(this);
   }
 
+  @Override
+  public List<String> problems() {
+    return java.util.stream.Stream.concat(
+            watchdog.problems().stream(), dispatcher.problems().stream())
+        .toList();
+  }
+
   // ---- shutdown ---------------------------------------------------------------------------
 
   @Override
