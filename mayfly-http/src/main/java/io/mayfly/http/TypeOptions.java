@@ -122,21 +122,32 @@ final class TypeOptions {
    * ISO-8601 ({@code PT5S}).
    */
   static Duration duration(String parameter, String value) {
+    Duration d = parseDuration(parameter, value);
+    try {
+      d.toNanos();
+    } catch (ArithmeticException e) {
+      throw new InvalidConfigException(
+          parameter + " is too long: at most 106751d (about 292 years), was '" + value + "'", e);
+    }
+    return d;
+  }
+
+  private static Duration parseDuration(String parameter, String value) {
     String v = value.strip();
     Matcher m = SIMPLE_DURATION.matcher(v);
-    if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      return switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        case "h" -> Duration.ofHours(n);
-        default -> Duration.ofDays(n);
-      };
-    }
     try {
+      if (m.matches()) {
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+          case "ms" -> Duration.ofMillis(n);
+          case "s" -> Duration.ofSeconds(n);
+          case "m" -> Duration.ofMinutes(n);
+          case "h" -> Duration.ofHours(n);
+          default -> Duration.ofDays(n);
+        };
+      }
       return Duration.parse(v);
-    } catch (DateTimeParseException e) {
+    } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
       throw new InvalidConfigException(
           parameter + " must be a duration such as 500ms, 5s, 10m, 1h or PT5S, was '" + value + "'",
           e);
