@@ -45,6 +45,7 @@ final class NodeSettings {
           "event-buffer-bytes",
           "mqtt",
           "mqtt-client-id",
+          "mqtt-reconnect-max-delay",
           "mqtt-route",
           "mqtt-publish");
 

@@ -50,6 +50,9 @@ final class RunCommand implements Callable<Integer> {
   /** How long a Ctrl-C waits for the node to drain and stop. */
   private static final Duration STOP_GRACE = Duration.ofSeconds(60);
 
+  /** The first reconnect delay of the MQTT bridge (its default). */
+  private static final Duration MQTT_RECONNECT_INITIAL = Duration.ofMillis(100);
+
   /** Picks the default MQTT client id. */
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -161,6 +164,13 @@ final class RunCommand implements Callable<Integer> {
   String mqttClientId;
 
   @Option(
+      names = "--mqtt-reconnect-max-delay",
+      paramLabel = "DURATION",
+      description =
+          "Longest wait between the MQTT bridge's attempts to reach the broker (default 1s).")
+  String mqttReconnectMaxDelay;
+
+  @Option(
       names = "--mqtt-route",
       paramLabel = "FILTER=TYPE/ID[;qos=0|1]",
       description =
@@ -237,6 +247,9 @@ final class RunCommand implements Callable<Integer> {
   /** The node, once {@link #start} built it; the bridge delivers to it. */
   private Mayfly node;
 
+  /** The node's metrics, once {@link #start} built them; the bridge counts into them too. */
+  private PrometheusMeterRegistry registry;
+
   /**
    * Checks the MQTT settings before anything starts, so a bad value is a usage error (exit 2)
    * naming the setting; {@code null} when {@code mqtt} is not set.
@@ -262,6 +275,13 @@ final class RunCommand implements Callable<Integer> {
           MqttBridge.builder()
               .broker(s.hostOf("mqtt", "127.0.0.1:1883"), s.portOf("mqtt", "127.0.0.1:1883", 1))
               .clientId(bridgeBuilderClientId);
+      // The bridge's build() checks it (a usage error naming it, like the other MQTT settings).
+      s.duration("mqtt-reconnect-max-delay")
+          .ifPresent(
+              max ->
+                  b.reconnect(
+                      max.compareTo(MQTT_RECONNECT_INITIAL) < 0 ? max : MQTT_RECONNECT_INITIAL,
+                      max));
       for (var r : routes) {
         try {
           b.route(r.from(), r.to(), r.qos());
@@ -289,7 +309,7 @@ final class RunCommand implements Callable<Integer> {
     }
     MqttBridge bridge;
     try {
-      bridge = b.node(node).build();
+      bridge = b.node(node).meterRegistry(registry).build();
     } catch (InvalidConfigException e) {
       throw new ParameterException(spec.commandLine(), "mqtt: " + e.getMessage());
     }
@@ -299,7 +319,7 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private MayflyHttpServer start(NodeSettings s) {
-    var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Mayfly.Builder nb = Mayfly.builder().meterRegistry(registry);
     MayflyHttpServer.Builder hb;
     try {
@@ -354,6 +374,7 @@ final class RunCommand implements Callable<Integer> {
     put(flags, "event-buffer-bytes", eventBufferBytes);
     put(flags, "mqtt", mqtt);
     put(flags, "mqtt-client-id", mqttClientId);
+    put(flags, "mqtt-reconnect-max-delay", mqttReconnectMaxDelay);
     if (mqttRoutes != null) {
       put(flags, "mqtt-route", String.join(NodeSettings.LIST_SEPARATOR, mqttRoutes));
     }

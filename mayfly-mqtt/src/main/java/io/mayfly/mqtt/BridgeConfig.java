@@ -1,6 +1,7 @@
 package io.mayfly.mqtt;
 
 import io.mayfly.runtime.Mayfly;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
 
@@ -19,4 +20,5 @@ record BridgeConfig(
     Duration retryInitialDelay,
     Duration retryMaxDelay,
     Duration sessionExpiry,
-    int maxInFlight) {}
+    int maxInFlight,
+    MeterRegistry meterRegistry) {}

@@ -8,6 +8,7 @@ import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
 import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
+import com.hivemq.client.mqtt.mqtt5.lifecycle.Mqtt5ClientConnectedContext;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5RetainHandling;
@@ -17,6 +18,8 @@ import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAck;
 import io.mayfly.runtime.Address;
 import io.mayfly.runtime.InvalidAddressException;
 import io.mayfly.runtime.Subscription;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -48,6 +51,7 @@ final class HiveMqBridge implements MqttBridge {
   private final LongAdder published = new LongAdder();
   private final LongAdder publishFailures = new LongAdder();
   private final LongAdder reconnects = new LongAdder();
+  private final LongAdder sessionsLost = new LongAdder();
   private final AtomicInteger outboundInFlight = new AtomicInteger();
   private final AtomicBoolean everConnected = new AtomicBoolean();
   private final AtomicBoolean started = new AtomicBoolean();
@@ -76,6 +80,36 @@ final class HiveMqBridge implements MqttBridge {
             config.maxInFlight(),
             counters);
     this.client = buildClient(config);
+    if (config.meterRegistry() != null) {
+      registerMeters(config.meterRegistry());
+    }
+  }
+
+  private void registerMeters(MeterRegistry registry) {
+    counter(registry, "mayfly.mqtt.reconnects", "connections re-established", reconnects);
+    counter(
+        registry,
+        "mayfly.mqtt.sessions.lost",
+        "reconnections on which the broker had forgotten the session",
+        sessionsLost);
+    counter(registry, "mayfly.mqtt.received", "messages received from the broker", received);
+    counter(registry, "mayfly.mqtt.delivered", "messages put into a mailbox", counters.delivered());
+    counter(
+        registry,
+        "mayfly.mqtt.rejected",
+        "messages that can never be delivered",
+        counters.rejected());
+    counter(registry, "mayfly.mqtt.dropped", "QoS 0 messages given up", counters.dropped());
+    counter(registry, "mayfly.mqtt.published", "node publications sent", published);
+    counter(
+        registry, "mayfly.mqtt.publish.failures", "node publications that failed", publishFailures);
+  }
+
+  private void counter(MeterRegistry registry, String name, String description, LongAdder value) {
+    FunctionCounter.builder(name, value, LongAdder::sum)
+        .description(description)
+        .tag("client", config.clientId())
+        .register(registry);
   }
 
   private Mqtt5AsyncClient buildClient(BridgeConfig c) {
@@ -161,7 +195,8 @@ final class HiveMqBridge implements MqttBridge {
         counters.retries().sum(),
         published.sum(),
         publishFailures.sum(),
-        reconnects.sum());
+        reconnects.sum(),
+        sessionsLost.sum());
   }
 
   @Override
@@ -200,18 +235,31 @@ final class HiveMqBridge implements MqttBridge {
       client.disconnect();
       return;
     }
-    if (everConnected.getAndSet(true)) {
+    boolean reconnect = everConnected.getAndSet(true);
+    boolean sessionPresent =
+        context instanceof Mqtt5ClientConnectedContext c5 && c5.getConnAck().isSessionPresent();
+    String where = config.host() + ":" + config.port();
+    if (reconnect) {
       reconnects.increment();
+      if (!sessionPresent) {
+        sessionsLost.increment();
+      }
+      // One line per reconnect, at the level `mayfly run` shows.
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "MQTT bridge "
+              + config.clientId()
+              + " reconnected to "
+              + where
+              + (sessionPresent
+                  ? " (session kept)"
+                  : " (the broker had forgotten the session: what was published to the routes'"
+                      + " topics while the bridge was away is lost; subscribing again now)"));
+    } else {
+      LOG.log(
+          System.Logger.Level.INFO,
+          () -> "MQTT bridge " + config.clientId() + " connected to " + where);
     }
-    LOG.log(
-        System.Logger.Level.INFO,
-        () ->
-            "MQTT bridge "
-                + config.clientId()
-                + " connected to "
-                + config.host()
-                + ":"
-                + config.port());
     if (config.routes().isEmpty()) {
       markReady();
       return;

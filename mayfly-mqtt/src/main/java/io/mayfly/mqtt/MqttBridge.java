@@ -2,6 +2,7 @@ package io.mayfly.mqtt;
 
 import io.mayfly.runtime.InvalidConfigException;
 import io.mayfly.runtime.Mayfly;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,8 +73,9 @@ public interface MqttBridge extends AutoCloseable {
     private byte[] password;
     private final List<InboundRoute> routes = new ArrayList<>();
     private final List<OutboundRoute> publications = new ArrayList<>();
-    private Duration reconnectInitialDelay = Duration.ofMillis(500);
-    private Duration reconnectMaxDelay = Duration.ofSeconds(30);
+    private Duration reconnectInitialDelay = Duration.ofMillis(100);
+    private Duration reconnectMaxDelay = Duration.ofSeconds(1);
+    private MeterRegistry meterRegistry;
     private Duration retryInitialDelay = Duration.ofMillis(10);
     private Duration retryMaxDelay = Duration.ofSeconds(1);
     private Duration sessionExpiry = Duration.ofHours(1);
@@ -151,7 +153,9 @@ public interface MqttBridge extends AutoCloseable {
 
     /**
      * Backoff between attempts to reach the broker, doubling from the initial delay up to the
-     * maximum (default 500 ms to 30 s).
+     * maximum (default 100 ms to 1 s). Keep the maximum short: a broker that restarts without the
+     * bridge's session delivers nothing to the bridge until it has reconnected and subscribed
+     * again, so every second of backoff after the broker is back is a second of messages lost.
      */
     public Builder reconnect(Duration initialDelay, Duration maxDelay) {
       this.reconnectInitialDelay = initialDelay;
@@ -186,6 +190,17 @@ public interface MqttBridge extends AutoCloseable {
      */
     public Builder maxInFlight(int messages) {
       this.maxInFlight = messages;
+      return this;
+    }
+
+    /**
+     * A registry for the bridge's counters (default none): {@code mayfly.mqtt.reconnects}, {@code
+     * mayfly.mqtt.sessions.lost}, {@code mayfly.mqtt.received}, {@code mayfly.mqtt.delivered},
+     * {@code mayfly.mqtt.rejected}, {@code mayfly.mqtt.dropped}, {@code mayfly.mqtt.published},
+     * {@code mayfly.mqtt.publish.failures}, each tagged with the {@code client} id.
+     */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meterRegistry = registry;
       return this;
     }
 
@@ -238,7 +253,8 @@ public interface MqttBridge extends AutoCloseable {
               retryInitialDelay,
               retryMaxDelay,
               sessionExpiry,
-              maxInFlight));
+              maxInFlight,
+              meterRegistry));
     }
 
     private static void positive(String name, Duration d) {
