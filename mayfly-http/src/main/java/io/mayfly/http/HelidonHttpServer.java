@@ -87,7 +87,11 @@ final class HelidonHttpServer implements MayflyHttpServer {
             // HTTP/1.1 only, with the read timeout listening to its connections (discovered
             // protocols would add a second HTTP/1 selector beside this one).
             .protocolsDiscoverServices(false)
-            .addProtocol(Http1Config.builder().addReceiveListener(slowClients).build())
+            .addProtocol(
+                Http1Config.builder()
+                    .addReceiveListener(slowClients)
+                    .addSendListener(slowClients)
+                    .build())
             .routing(routing)
             .build();
   }

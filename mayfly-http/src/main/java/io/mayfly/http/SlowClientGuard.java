@@ -2,6 +2,7 @@ package io.mayfly.http;
 
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
+import io.helidon.http.Status;
 import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.http1.Http1ConnectionListener;
 import java.lang.System.Logger.Level;
@@ -62,6 +63,15 @@ final class SlowClientGuard implements Http1ConnectionListener, AutoCloseable {
     heads.remove(ctx);
   }
 
+  /**
+   * As a send listener: an answer is going out, so the head is over (a request refused while its
+   * headers were read, say too large, gets its answer without a headers event).
+   */
+  @Override
+  public void status(ConnectionContext ctx, Status status) {
+    heads.remove(ctx);
+  }
+
   private void closeLate() {
     long now = System.nanoTime();
     int closed = 0;
@@ -81,8 +91,8 @@ final class SlowClientGuard implements Http1ConnectionListener, AutoCloseable {
           Level.WARNING,
           "closed {0} connection(s) whose client did not send a request head within the read"
               + " timeout ({1} ms)",
-          closed,
-          timeout.toMillis());
+          String.valueOf(closed),
+          String.valueOf(timeout.toMillis()));
     }
   }
 
