@@ -40,8 +40,13 @@ final class NodeSettings {
           "max-body-bytes",
           "max-module-bytes",
           "metrics-port",
+          "http-read-timeout",
+          "http-idle-timeout",
+          "http-max-connections",
+          "event-buffer-bytes",
           "mqtt",
           "mqtt-client-id",
+          "mqtt-reconnect-max-delay",
           "mqtt-route",
           "mqtt-publish");
 

@@ -29,9 +29,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = {
-      "Starts a node with the HTTP API (docs/http-api.md) and runs until Ctrl-C, then shuts down"
-          + " gracefully: refuses new requests, lets actors finish their queued messages (up to"
-          + " the drain timeout), answers pending asks with 503, and stops.",
+      "Starts a node with the HTTP API (docs/http-api.md) and runs until Ctrl-C or SIGTERM, then"
+          + " shuts down gracefully: refuses new requests (503), lets actors finish their queued"
+          + " messages (up to the drain timeout) so requests in flight get their answer, answers"
+          + " asks still pending with 503, and only then stops listening.",
       "",
       "Settings come from a properties file (--config or MAYFLY_CONFIG), environment variables"
           + " MAYFLY_<KEY> (MAYFLY_ADMIN_TOKEN, MAYFLY_CLIENT_TOKENS, ...) and these options;"
@@ -48,6 +49,9 @@ import picocli.CommandLine.Spec;
 final class RunCommand implements Callable<Integer> {
   /** How long a Ctrl-C waits for the node to drain and stop. */
   private static final Duration STOP_GRACE = Duration.ofSeconds(60);
+
+  /** The first reconnect delay of the MQTT bridge (its default). */
+  private static final Duration MQTT_RECONNECT_INITIAL = Duration.ofMillis(100);
 
   /** Picks the default MQTT client id. */
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -126,6 +130,34 @@ final class RunCommand implements Callable<Integer> {
   String metricsPort;
 
   @Option(
+      names = "--http-read-timeout",
+      paramLabel = "DURATION",
+      description =
+          "How long a client may take to send a request's headers; slower ones are disconnected"
+              + " (default 10s).")
+  String httpReadTimeout;
+
+  @Option(
+      names = "--http-idle-timeout",
+      paramLabel = "DURATION",
+      description = "How long a connection may stay without a request (default 60s).")
+  String httpIdleTimeout;
+
+  @Option(
+      names = "--http-max-connections",
+      paramLabel = "N",
+      description = "HTTP connections served at once; more wait (default 1024).")
+  String httpMaxConnections;
+
+  @Option(
+      names = "--event-buffer-bytes",
+      paramLabel = "BYTES",
+      description =
+          "Publications an event stream holds for a client that has not read them; a client"
+              + " further behind is cut off (default 4 MiB).")
+  String eventBufferBytes;
+
+  @Option(
       names = "--mqtt",
       paramLabel = "HOST:PORT",
       description = "An MQTT broker to bridge to (default: no bridge). See docs/mqtt.md.")
@@ -138,6 +170,13 @@ final class RunCommand implements Callable<Integer> {
           "The bridge's MQTT client id (default mayfly-<random>; set a stable one to keep the"
               + " broker session across restarts).")
   String mqttClientId;
+
+  @Option(
+      names = "--mqtt-reconnect-max-delay",
+      paramLabel = "DURATION",
+      description =
+          "Longest wait between the MQTT bridge's attempts to reach the broker (default 1s).")
+  String mqttReconnectMaxDelay;
 
   @Option(
       names = "--mqtt-route",
@@ -200,12 +239,16 @@ final class RunCommand implements Callable<Integer> {
       awaitStop();
       out.println("stopping: draining actors...");
       out.flush();
-    } finally {
+    } catch (RuntimeException | Error e) {
       finished.countDown();
+      throw e;
+    } finally {
       removeHook(onCtrlC);
     }
     out.println("stopped");
     out.flush();
+    // Last: on SIGTERM the JVM exits as soon as the hook waiting for this returns.
+    finished.countDown();
     return ExitCodes.OK;
   }
 
@@ -252,6 +295,13 @@ final class RunCommand implements Callable<Integer> {
           MqttBridge.builder()
               .broker(s.hostOf("mqtt", "127.0.0.1:1883"), s.portOf("mqtt", "127.0.0.1:1883", 1))
               .clientId(bridgeBuilderClientId);
+      // The bridge's build() checks it (a usage error naming it, like the other MQTT settings).
+      s.duration("mqtt-reconnect-max-delay")
+          .ifPresent(
+              max ->
+                  b.reconnect(
+                      max.compareTo(MQTT_RECONNECT_INITIAL) < 0 ? max : MQTT_RECONNECT_INITIAL,
+                      max));
       for (var r : routes) {
         try {
           b.route(r.from(), r.to(), r.qos());
@@ -312,6 +362,10 @@ final class RunCommand implements Callable<Integer> {
       if (mqtt) {
         hb.readinessCheck("mqtt", () -> bridge != null && bridge.connected());
       }
+      s.duration("http-read-timeout").ifPresent(hb::readTimeout);
+      s.duration("http-idle-timeout").ifPresent(hb::idleTimeout);
+      s.number("http-max-connections").ifPresent(n -> hb.maxConnections(Math.toIntExact(n)));
+      s.number("event-buffer-bytes").ifPresent(hb::eventBufferBytes);
       // The builder checks its values when it builds: a bad one is a usage error too.
       node = nb.build();
     } catch (InvalidConfigException | ArithmeticException e) {
@@ -340,8 +394,13 @@ final class RunCommand implements Callable<Integer> {
     put(flags, "max-body-bytes", maxBodyBytes);
     put(flags, "max-module-bytes", maxModuleBytes);
     put(flags, "metrics-port", metricsPort);
+    put(flags, "http-read-timeout", httpReadTimeout);
+    put(flags, "http-idle-timeout", httpIdleTimeout);
+    put(flags, "http-max-connections", httpMaxConnections);
+    put(flags, "event-buffer-bytes", eventBufferBytes);
     put(flags, "mqtt", mqtt);
     put(flags, "mqtt-client-id", mqttClientId);
+    put(flags, "mqtt-reconnect-max-delay", mqttReconnectMaxDelay);
     if (mqttRoutes != null) {
       put(flags, "mqtt-route", String.join(NodeSettings.LIST_SEPARATOR, mqttRoutes));
     }

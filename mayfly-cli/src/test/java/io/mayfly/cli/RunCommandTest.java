@@ -95,6 +95,21 @@ class RunCommandTest {
   }
 
   @Test
+  void httpLimitsAreSettingsCheckedLikeTheOthers() {
+    int code =
+        node.start(Map.of("MAYFLY_HTTP_READ_TIMEOUT", "soon"), "run", "--http", "127.0.0.1:0")
+            .join();
+    assertThat(code).isEqualTo(ExitCodes.USAGE);
+    assertThat(node.err()).contains("http-read-timeout").contains("MAYFLY_HTTP_READ_TIMEOUT");
+
+    var other = new InProcessRun();
+    code =
+        other.start(Map.of(), "run", "--http", "127.0.0.1:0", "--http-max-connections", "0").join();
+    assertThat(code).isNotZero();
+    assertThat(other.err()).contains("maxConnections must be positive");
+  }
+
+  @Test
   void unknownConfigKeyIsAUsageError(@TempDir Path dir) throws Exception {
     Path config = dir.resolve("node.properties");
     Files.writeString(config, "wrokers=2\n");

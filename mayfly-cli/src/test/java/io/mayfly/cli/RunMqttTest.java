@@ -82,20 +82,26 @@ class RunMqttTest {
 
   @Test
   void aBadRouteIsAUsageErrorNamingTheSetting() {
-    CompletableFuture<Integer> running =
-        node.start(
-            Map.of(),
-            "run",
-            "--http",
-            "127.0.0.1:0",
-            "--mqtt",
-            "127.0.0.1:1883",
-            "--mqtt-route",
-            "sensors/+/temperature");
-    assertThat(running.join()).isEqualTo(ExitCodes.USAGE);
+    assertThat(runWithBroker(Map.of(), "sensors/+/temperature")).isEqualTo(ExitCodes.USAGE);
     assertThat(node.err())
         .contains("mqtt-route entries must be FILTER=TEMPLATE")
         .contains("option --mqtt-route");
+  }
+
+  @Test
+  void aBadReconnectDelayIsAUsageErrorNamingTheSetting() {
+    assertThat(runWithBroker(Map.of("MAYFLY_MQTT_RECONNECT_MAX_DELAY", "soon"), "a/+=probe/{1}"))
+        .isEqualTo(ExitCodes.USAGE);
+    assertThat(node.err())
+        .contains("mqtt-reconnect-max-delay")
+        .contains("MAYFLY_MQTT_RECONNECT_MAX_DELAY");
+  }
+
+  /** Runs {@code mayfly run} bridging to a broker address with one route; its exit code. */
+  private int runWithBroker(Map<String, String> env, String route) {
+    return node.start(
+            env, "run", "--http", "127.0.0.1:0", "--mqtt", "127.0.0.1:1883", "--mqtt-route", route)
+        .join();
   }
 
   @Test

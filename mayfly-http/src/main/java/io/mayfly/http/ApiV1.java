@@ -2,6 +2,7 @@ package io.mayfly.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.common.buffers.DataReader;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
@@ -22,6 +23,7 @@ import io.mayfly.runtime.UnknownActorTypeException;
 import io.mayfly.wasm.MayflyException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -30,9 +32,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /** The routes of API v1 and their handlers; docs/http-api.md describes them. */
 final class ApiV1 {
+  private static final System.Logger LOG = System.getLogger(ApiV1.class.getName());
   private static final int DEFAULT_PAGE = 100;
   private static final int MAX_PAGE = 10_000;
   private static final String TOPICS_PREFIX = "/v1/topics/";
@@ -46,6 +50,8 @@ final class ApiV1 {
   private final TopicEvents events;
   private final OpsRoutes ops;
   private final AtomicBoolean closing;
+  private final Supplier<List<String>> problems;
+  private final HttpMetrics counters;
 
   ApiV1(
       Mayfly node,
@@ -54,8 +60,12 @@ final class ApiV1 {
       int maxModuleBytes,
       TopicEvents events,
       OpsRoutes ops,
-      AtomicBoolean closing) {
+      AtomicBoolean closing,
+      Supplier<List<String>> problems,
+      HttpMetrics counters) {
     this.node = node;
+    this.counters = counters;
+    this.problems = problems;
     this.access = access;
     this.maxBodyBytes = maxBodyBytes;
     this.maxModuleBytes = maxModuleBytes;
@@ -105,10 +115,22 @@ final class ApiV1 {
             + "; see docs/http-api.md");
   }
 
+  /** 200 {@code up}; 503 {@code closing} during shutdown, or {@code down} naming what is gone. */
   private void health(ServerRequest req, ServerResponse res) {
-    boolean up = !closing.get();
-    res.status(up ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503);
-    Json.send(res, Json.MAPPER.createObjectNode().put("status", up ? "up" : "closing"));
+    ObjectNode body = Json.MAPPER.createObjectNode();
+    List<String> broken = problems.get();
+    if (closing.get()) {
+      body.put("status", "closing");
+    } else if (!broken.isEmpty()) {
+      body.put("status", "down");
+      ArrayNode list = body.putArray("problems");
+      broken.forEach(list::add);
+    } else {
+      body.put("status", "up");
+    }
+    res.status(
+        body.path("status").asText().equals("up") ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503);
+    Json.send(res, body);
   }
 
   private void listTypes(ServerRequest req, ServerResponse res) {
@@ -286,7 +308,7 @@ final class ApiV1 {
    * Reads a body of at most {@code limit} bytes: a larger declared length is refused before
    * reading, a larger chunked body as soon as it passes the limit.
    */
-  private static byte[] body(ServerRequest req, int limit, String what) {
+  private byte[] body(ServerRequest req, int limit, String what) {
     OptionalLong declared = req.headers().contentLength();
     if (declared.isPresent() && declared.getAsLong() > limit) {
       throw tooLarge(what, declared.getAsLong(), limit);
@@ -305,10 +327,27 @@ final class ApiV1 {
         throw tooLarge(what, bytes.length, limit);
       }
       return bytes;
-    } catch (IOException e) {
-      throw new RequestRejectedException(
-          RequestRejectedException.BAD_REQUEST, "cannot read the request body: " + e.getMessage());
+    } catch (IOException | UncheckedIOException | DataReader.InsufficientDataAvailableException e) {
+      throw clientGone(req, what);
     }
+  }
+
+  /**
+   * The client closed the connection before its whole body arrived: nobody is left to answer, so
+   * this is one line in the log and a count, not an error with a stack trace.
+   */
+  private RuntimeException clientGone(ServerRequest req, String what) {
+    counters.count(HttpMetrics.CLIENT_DISCONNECTS, "mid_body");
+    LOG.log(
+        System.Logger.Level.INFO,
+        "client {0} went away in the middle of the {1} body of {2} {3}",
+        req.remotePeer().address(),
+        what,
+        req.prologue().method().text(),
+        req.path().path());
+    return new RequestRejectedException(
+        RequestRejectedException.BAD_REQUEST,
+        "the connection closed before the whole " + what + " body arrived");
   }
 
   private static RequestRejectedException tooLarge(String what, long size, int limit) {

@@ -5,6 +5,7 @@ import io.mayfly.runtime.Mayfly;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +29,10 @@ import java.util.function.BooleanSupplier;
  */
 public interface MayflyHttpServer extends AutoCloseable {
 
-  /** A builder: loopback, port 7070, no tokens, 1 MiB bodies, 16 MiB modules. */
+  /**
+   * A builder: loopback, port 7070, no tokens, 1 MiB bodies, 16 MiB modules, 10 s read timeout, 60
+   * s idle timeout, 1024 connections, 4 MiB per event stream.
+   */
   static Builder builder() {
     return new Builder();
   }
@@ -57,6 +61,8 @@ public interface MayflyHttpServer extends AutoCloseable {
   /**
    * Shuts down: new requests get 503, open event streams end, the node is closed (queued messages
    * drain, pending asks fail with 503 {@code node_closed}), then the listener stops. Idempotent.
+   * The server registers no JVM shutdown hook of its own: call this from yours, so the listener
+   * stops only after the requests in flight got their answer.
    */
   @Override
   void close();
@@ -75,6 +81,10 @@ public interface MayflyHttpServer extends AutoCloseable {
     int metricsPort = -1;
     final Map<String, BooleanSupplier> readinessChecks = new LinkedHashMap<>();
     InetAddress address;
+    Duration readTimeout = Duration.ofSeconds(10);
+    Duration idleTimeout = Duration.ofSeconds(60);
+    int maxConnections = 1024;
+    long eventBufferBytes = 4L << 20;
 
     Builder() {}
 
@@ -150,6 +160,16 @@ public interface MayflyHttpServer extends AutoCloseable {
     }
 
     /**
+     * How long a client may take to send a request's line and headers, counted from its first byte
+     * (default 10 s). A client slower than that (a slowloris) has its connection closed, counted in
+     * {@code mayfly.http.connections.closed{reason="read_timeout"}}.
+     */
+    public Builder readTimeout(Duration timeout) {
+      this.readTimeout = timeout;
+      return this;
+    }
+
+    /**
      * Adds a named check to {@code GET /readyz}: the node answers ready (200) only while every
      * check returns true, otherwise 503 with each check's result. The check {@code node} (the node
      * accepts work: it is not shutting down) is always there. Checks run on every probe: keep them
@@ -169,6 +189,36 @@ public interface MayflyHttpServer extends AutoCloseable {
           "readiness check '" + name + "' exists already");
       check(ready != null, "readiness check '" + name + "' needs a check");
       readinessChecks.put(name, ready);
+      return this;
+    }
+
+    /**
+     * How long a connection may stay open without a request before the server closes it (default 60
+     * s).
+     */
+    public Builder idleTimeout(Duration timeout) {
+      this.idleTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Connections served at once (default 1024). Further connections wait in the operating system's
+     * accept queue until one closes.
+     */
+    public Builder maxConnections(int connections) {
+      this.maxConnections = connections;
+      return this;
+    }
+
+    /**
+     * Bytes of publications an event stream may hold for a client that reads slower than they are
+     * published (default 4 MiB). A stream that falls further behind is ended with a final {@code
+     * closed} event (reason {@code slow_consumer}); the client reconnects. An event that finds the
+     * buffer empty is always taken, so a single publication larger than the bound still gets
+     * through.
+     */
+    public Builder eventBufferBytes(long bytes) {
+      this.eventBufferBytes = bytes;
       return this;
     }
 
@@ -199,6 +249,10 @@ public interface MayflyHttpServer extends AutoCloseable {
       check(
           metricsPort <= 0 || metricsPort != port,
           "metricsPort must differ from port, both were " + port);
+      checkPositive("readTimeout", readTimeout);
+      checkPositive("idleTimeout", idleTimeout);
+      check(maxConnections >= 1, "maxConnections must be positive, was " + maxConnections);
+      check(eventBufferBytes >= 1, "eventBufferBytes must be positive, was " + eventBufferBytes);
       try {
         address = InetAddress.getByName(host);
       } catch (UnknownHostException e) {
@@ -214,6 +268,12 @@ public interface MayflyHttpServer extends AutoCloseable {
                 + " insecure explicitly");
       }
       return new HelidonHttpServer(this);
+    }
+
+    private static void checkPositive(String name, Duration d) {
+      check(
+          d != null && d.isPositive() && d.compareTo(Duration.ofDays(1)) <= 0,
+          name + " must be positive and at most a day, was " + d);
     }
 
     private static void check(boolean ok, String message) {

@@ -115,6 +115,17 @@ final class TypeOptions {
 
   /** A duration parameter, in the grammar of {@link Durations}. */
   static Duration duration(String parameter, String value) {
+    Duration d = parseDuration(parameter, value);
+    try {
+      d.toNanos();
+    } catch (ArithmeticException e) {
+      throw new InvalidConfigException(
+          parameter + " is too long: at most 106751d (about 292 years), was '" + value + "'", e);
+    }
+    return d;
+  }
+
+  private static Duration parseDuration(String parameter, String value) {
     try {
       return Durations.parse(value);
     } catch (InvalidConfigException e) {

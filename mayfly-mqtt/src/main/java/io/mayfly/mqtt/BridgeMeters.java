@@ -62,6 +62,12 @@ final class BridgeMeters {
         "mayfly.mqtt.reconnects",
         "connections re-established after the first one",
         MqttBridgeStats::reconnects);
+    counter(
+        registry,
+        bridge,
+        "mayfly.mqtt.sessions.lost",
+        "reconnections on which the broker had forgotten the session (it is resubscribed at once)",
+        MqttBridgeStats::sessionsLost);
     Gauge.builder("mayfly.mqtt.connected", bridge, b -> b.connected() ? 1 : 0)
         .description("1 while the bridge is connected and subscribed, else 0")
         .register(registry);

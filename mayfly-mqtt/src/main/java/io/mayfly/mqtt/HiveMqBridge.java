@@ -8,6 +8,7 @@ import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
 import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
+import com.hivemq.client.mqtt.mqtt5.lifecycle.Mqtt5ClientConnectedContext;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5RetainHandling;
@@ -48,6 +49,7 @@ final class HiveMqBridge implements MqttBridge {
   private final LongAdder published = new LongAdder();
   private final LongAdder publishFailures = new LongAdder();
   private final LongAdder reconnects = new LongAdder();
+  private final LongAdder sessionsLost = new LongAdder();
   private final AtomicInteger outboundInFlight = new AtomicInteger();
   private final AtomicBoolean everConnected = new AtomicBoolean();
   private final AtomicBoolean started = new AtomicBoolean();
@@ -161,7 +163,8 @@ final class HiveMqBridge implements MqttBridge {
         counters.retries().sum(),
         published.sum(),
         publishFailures.sum(),
-        reconnects.sum());
+        reconnects.sum(),
+        sessionsLost.sum());
   }
 
   @Override
@@ -200,18 +203,31 @@ final class HiveMqBridge implements MqttBridge {
       client.disconnect();
       return;
     }
-    if (everConnected.getAndSet(true)) {
+    boolean reconnect = everConnected.getAndSet(true);
+    boolean sessionPresent =
+        context instanceof Mqtt5ClientConnectedContext c5 && c5.getConnAck().isSessionPresent();
+    String where = config.host() + ":" + config.port();
+    if (reconnect) {
       reconnects.increment();
+      if (!sessionPresent) {
+        sessionsLost.increment();
+      }
+      // One line per reconnect, at the level `mayfly run` shows.
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "MQTT bridge "
+              + config.clientId()
+              + " reconnected to "
+              + where
+              + (sessionPresent
+                  ? " (session kept)"
+                  : " (the broker had forgotten the session: what was published to the routes'"
+                      + " topics while the bridge was away is lost; subscribing again now)"));
+    } else {
+      LOG.log(
+          System.Logger.Level.INFO,
+          () -> "MQTT bridge " + config.clientId() + " connected to " + where);
     }
-    LOG.log(
-        System.Logger.Level.INFO,
-        () ->
-            "MQTT bridge "
-                + config.clientId()
-                + " connected to "
-                + config.host()
-                + ":"
-                + config.port());
     if (config.routes().isEmpty()) {
       markReady();
       return;

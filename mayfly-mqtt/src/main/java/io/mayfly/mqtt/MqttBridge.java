@@ -73,8 +73,8 @@ public interface MqttBridge extends AutoCloseable {
     private byte[] password;
     private final List<InboundRoute> routes = new ArrayList<>();
     private final List<OutboundRoute> publications = new ArrayList<>();
-    private Duration reconnectInitialDelay = Duration.ofMillis(500);
-    private Duration reconnectMaxDelay = Duration.ofSeconds(30);
+    private Duration reconnectInitialDelay = Duration.ofMillis(100);
+    private Duration reconnectMaxDelay = Duration.ofSeconds(1);
     private Duration retryInitialDelay = Duration.ofMillis(10);
     private Duration retryMaxDelay = Duration.ofSeconds(1);
     private Duration sessionExpiry = Duration.ofHours(1);
@@ -153,7 +153,9 @@ public interface MqttBridge extends AutoCloseable {
 
     /**
      * Backoff between attempts to reach the broker, doubling from the initial delay up to the
-     * maximum (default 500 ms to 30 s).
+     * maximum (default 100 ms to 1 s). Keep the maximum short: a broker that restarts without the
+     * bridge's session delivers nothing to the bridge until it has reconnected and subscribed
+     * again, so every second of backoff after the broker is back is a second of messages lost.
      */
     public Builder reconnect(Duration initialDelay, Duration maxDelay) {
       this.reconnectInitialDelay = initialDelay;
@@ -193,8 +195,9 @@ public interface MqttBridge extends AutoCloseable {
 
     /**
      * Registers the bridge's meters (default: none): counters of messages received, delivered,
-     * rejected, dropped, retried, published, failed publications and reconnects, and a gauge of
-     * whether it is connected ({@code mayfly.mqtt.*}, listed in docs/mqtt.md).
+     * rejected, dropped, retried, published, failed publications, reconnects and sessions the
+     * broker had forgotten on a reconnect, and a gauge of whether it is connected ({@code
+     * mayfly.mqtt.*}, listed in docs/mqtt.md).
      */
     public Builder meterRegistry(MeterRegistry registry) {
       this.meterRegistry = registry;

@@ -14,6 +14,9 @@ package io.mayfly.mqtt;
  * @param publishFailures node publications that could not be published (bad broker topic, too many
  *     in flight, refused by the broker)
  * @param reconnects connections re-established after the first one
+ * @param sessionsLost reconnections on which the broker no longer had the bridge's session (it
+ *     restarted without persistence, or the session expired): what was published to the bridge's
+ *     topics while it was away is lost, and the bridge subscribed again at once
  */
 public record MqttBridgeStats(
     long received,
@@ -23,4 +26,5 @@ public record MqttBridgeStats(
     long retries,
     long published,
     long publishFailures,
-    long reconnects) {}
+    long reconnects,
+    long sessionsLost) {}

@@ -2,6 +2,7 @@ package io.mayfly.runtime;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -13,6 +14,12 @@ sealed interface Dispatcher {
   void schedule(Runnable cell);
 
   void shutdown(Duration wait);
+
+  /**
+   * What is broken (a worker died, or an error such as {@link OutOfMemoryError} escaped a cell);
+   * empty while healthy.
+   */
+  List<String> problems();
 
   /**
    * @param spin how long a worker that ran out of work looks for more before it sleeps
@@ -49,6 +56,9 @@ sealed interface Dispatcher {
   static final class Workers implements Dispatcher {
     static final int MAX_CHAIN = 64;
 
+    /** Problems kept; later ones are counted in the log only. */
+    private static final int MAX_PROBLEMS = 16;
+
     private static final System.Logger LOG = System.getLogger(Workers.class.getName());
 
     private final ConcurrentLinkedQueue<Runnable> ready = new ConcurrentLinkedQueue<>();
@@ -66,6 +76,8 @@ sealed interface Dispatcher {
     private final AtomicBoolean spinning = new AtomicBoolean();
 
     private volatile boolean stopping;
+
+    private final ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
 
     Workers(int parallelism, long spinNanos) {
       this.spinNanos = spinNanos;
@@ -110,15 +122,35 @@ sealed interface Dispatcher {
       }
     }
 
-    /** A worker's life: take a ready cell, run it and the cells it made ready, and again. */
+    /**
+     * A worker's life: take a ready cell, run it and the cells it made ready, and again. If the
+     * loop itself fails (a bug, or no memory left to run it), the worker is gone: that is logged
+     * and reported by {@link #problems()}, never silent.
+     */
     private void work() {
       var w = (Threads.Worker) Thread.currentThread();
-      while (!stopping) {
-        Runnable cell = takeNext(w);
-        if (cell != null) {
-          runChain(w, cell);
+      try {
+        while (!stopping) {
+          Runnable cell = takeNext(w);
+          if (cell != null) {
+            runChain(w, cell);
+          }
         }
+      } catch (Throwable t) {
+        problem("worker thread " + w.getName() + " died: " + t.getClass().getSimpleName(), t);
       }
+    }
+
+    private void problem(String what, Throwable cause) {
+      LOG.log(System.Logger.Level.ERROR, what + "; the node is unhealthy", cause);
+      if (problems.size() < MAX_PROBLEMS) {
+        problems.add(what);
+      }
+    }
+
+    @Override
+    public List<String> problems() {
+      return List.copyOf(problems);
     }
 
     /**
@@ -183,10 +215,15 @@ sealed interface Dispatcher {
         w.current = cell;
         try {
           cell.run();
-        } catch (RuntimeException | Error e) {
+        } catch (RuntimeException e) {
           // A bug in the runtime, not in a guest (turn failures are handled inside the cell): log
           // it and keep the worker.
           LOG.log(System.Logger.Level.ERROR, "worker " + w.getName() + ": a cell failed", e);
+        } catch (Error e) {
+          // The JVM is in trouble (out of memory, a linkage error): the worker carries on, but the
+          // node is no longer healthy.
+          problem(
+              "worker " + w.getName() + ": a cell failed with " + e.getClass().getSimpleName(), e);
         }
         w.current = null;
         cell = w.next;
@@ -258,5 +295,10 @@ sealed interface Dispatcher {
 
     @Override
     public void shutdown(Duration wait) {}
+
+    @Override
+    public List<String> problems() {
+      return List.of();
+    }
   }
 }

@@ -115,6 +115,15 @@ public interface Mayfly extends AutoCloseable {
   NodeStats stats();
 
   /**
+   * What is broken in this node: empty while it is healthy, else one entry per problem naming what
+   * is gone, such as {@code "watchdog thread died: OutOfMemoryError"} (turn deadlines are no longer
+   * enforced) or {@code "worker thread mayfly-worker-1 died: OutOfMemoryError"}. A node with
+   * problems keeps running what it can; a supervisor should restart it. The HTTP API's {@code
+   * /health} answers 503 with these entries.
+   */
+  List<String> problems();
+
+  /**
    * Stops accepting messages from outside, lets the actors finish what is queued (bounded by the
    * drain timeout), fails asks still pending with {@link NodeClosedException}, and stops.
    */

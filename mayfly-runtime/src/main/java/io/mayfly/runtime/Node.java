@@ -270,6 +270,18 @@ final class Node implements Mayfly, NodeMetrics.Figures {
     return metrics.stats(this);
   }
 
+  /** The node's dispatcher (tests reach the workers through it). */
+  Dispatcher dispatcher() {
+    return dispatcher;
+  }
+
+  @Override
+  public List<String> problems() {
+    return java.util.stream.Stream.concat(
+            watchdog.problems().stream(), dispatcher.problems().stream())
+        .toList();
+  }
+
   @Override
   public long activeActors() {
     return router.activeActors();

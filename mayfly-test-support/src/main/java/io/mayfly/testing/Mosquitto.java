@@ -27,11 +27,13 @@ public final class Mosquitto {
 
   private final Path dir;
   private final int port;
+  private final boolean persistent;
   private Process process;
 
-  private Mosquitto(Path dir, int port) {
+  private Mosquitto(Path dir, int port, boolean persistent) {
     this.dir = dir;
     this.port = port;
+    this.persistent = persistent;
   }
 
   /**
@@ -42,7 +44,17 @@ public final class Mosquitto {
    *     with its log when it exits at start
    */
   public static Mosquitto start(Path dir) throws IOException {
-    var broker = new Mosquitto(dir, Ports.freeLoopback());
+    var broker = new Mosquitto(dir, Ports.freeLoopback(), false);
+    broker.start();
+    return broker;
+  }
+
+  /**
+   * Starts a broker that keeps sessions and queued messages in {@code dir} across restarts, saved
+   * after every change (so a {@link #kill()} loses as little as mosquitto allows).
+   */
+  public static Mosquitto startPersistent(Path dir) throws IOException {
+    var broker = new Mosquitto(dir, Ports.freeLoopback(), true);
     broker.start();
     return broker;
   }
@@ -63,7 +75,12 @@ public final class Mosquitto {
             "allow_anonymous true",
             // Without it, small messages wait for Nagle's algorithm and delayed ACKs (40 ms).
             "set_tcp_nodelay true",
-            "persistence false",
+            // As root, stay root: the persistence file is in a directory only root may write.
+            persistent ? "user root" : "",
+            "persistence " + persistent,
+            persistent ? "persistence_location " + dir.toAbsolutePath() + "/" : "",
+            persistent ? "autosave_interval 1" : "",
+            persistent ? "autosave_on_changes true" : "",
             "log_dest stderr",
             "log_type error",
             "log_type warning",
@@ -89,6 +106,14 @@ public final class Mosquitto {
               }
               return accepts();
             });
+  }
+
+  /** Kills the broker at once (SIGKILL, as a crash would) and waits until it is gone. */
+  public void kill() throws InterruptedException {
+    if (process != null) {
+      process.destroyForcibly().waitFor();
+      process = null;
+    }
   }
 
   /** Stops the broker and waits until it is gone. */

@@ -1,6 +1,7 @@
 package io.mayfly.wasm;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,12 +15,24 @@ import java.util.concurrent.locks.LockSupport;
  * instead of a scheduled task per turn. Deadlines are enforced to the scan resolution. A guarded
  * thread is interrupted only while its own guard is armed, never after it has moved on: {@link
  * Slot#disarm()} waits for an interrupt in flight and clears it.
+ *
+ * <p>The scanner must not die silently: without it no deadline is enforced and a looping guest
+ * holds its worker forever. If anything escapes its loop (an {@link OutOfMemoryError}, a bug), it
+ * is logged and reported by {@link #problems()}, which a node's health check reads.
  */
 public final class Watchdog implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(Watchdog.class.getName());
+
   private final CopyOnWriteArrayList<Slot> slots = new CopyOnWriteArrayList<>();
   private final long resolutionNanos;
   private final Thread scanner;
   private volatile boolean closed;
+
+  /** Why the scanner died, or {@code null} while it runs (or after an orderly close). */
+  private volatile String died;
+
+  /** Runs on the scanner at every scan; tests make it throw to kill the scanner. */
+  volatile Runnable scanHook = () -> {};
 
   private Watchdog(Duration resolution, ThreadFactory threads) {
     if (resolution.isNegative() || resolution.isZero()) {
@@ -44,13 +57,31 @@ public final class Watchdog implements AutoCloseable {
   }
 
   private void scan() {
-    while (!closed) {
-      LockSupport.parkNanos(resolutionNanos);
-      long now = System.nanoTime();
-      for (Slot slot : slots) {
-        slot.fireIfLate(now);
+    try {
+      while (!closed) {
+        LockSupport.parkNanos(resolutionNanos);
+        scanHook.run();
+        long now = System.nanoTime();
+        for (Slot slot : slots) {
+          slot.fireIfLate(now);
+        }
       }
+    } catch (Throwable t) {
+      died = "watchdog thread died: " + t.getClass().getSimpleName();
+      LOG.log(
+          System.Logger.Level.ERROR,
+          "the watchdog thread died; turn deadlines are no longer enforced",
+          t);
     }
+  }
+
+  /**
+   * What is broken: empty while the scanner runs, else one entry such as {@code "watchdog thread
+   * died: OutOfMemoryError"}.
+   */
+  public List<String> problems() {
+    String d = died;
+    return d == null ? List.of() : List.of(d);
   }
 
   @Override
