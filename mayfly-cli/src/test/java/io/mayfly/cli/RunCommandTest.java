@@ -91,7 +91,7 @@ class RunCommandTest {
   void aWorkerSpinOutOfRangeIsAUsageErrorNamingIt() {
     int code = node.start(Map.of(), "run", "--http", "127.0.0.1:0", "--worker-spin", "50ms").join();
     assertThat(code).isEqualTo(ExitCodes.USAGE);
-    assertThat(node.err()).contains("workerSpin must be between 0 and 10 ms");
+    assertThat(node.err()).contains("workerSpin must be between 0 and 10ms");
   }
 
   @Test
