@@ -10,6 +10,9 @@ root=$2
 rm -rf "$root"
 mkdir -p "$root/opt/mayfly" "$root/etc" "$root/tmp"
 tar xzf "$dist" -C "$root/opt/mayfly" --strip-components=1
+# The JVM uses an AOT cache only with jars of the sizes and times it was made with, and Jib sets
+# every file's time to the same instant: the image starts without it.
+rm -f "$root/opt/mayfly/lib/mayfly.aot"
 
 # Every shared library an ELF file of the runtime needs, resolved by this machine's loader.
 libs=$(find "$root/opt/mayfly/runtime" -type f \( -name '*.so' -o -path '*/bin/*' \) -print0 |

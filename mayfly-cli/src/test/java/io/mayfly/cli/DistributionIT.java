@@ -54,17 +54,23 @@ class DistributionIT {
     return Map.of("PATH", bin.toString(), "HOME", dir.toString());
   }
 
-  /** bin/mayfly with these arguments, in the environment above and nothing else. */
-  private static List<String> mayflyCommand(String... args) {
+  /** bin/mayfly with these arguments, in the environment above (plus extra) and nothing else. */
+  private static List<String> mayflyCommand(Map<String, String> extra, String... args) {
     var command = new ArrayList<String>(List.of("/usr/bin/env", "-i"));
     noJdk.forEach((k, v) -> command.add(k + "=" + v));
+    extra.forEach((k, v) -> command.add(k + "=" + v));
     command.add(home.resolve("bin/mayfly").toString());
     command.addAll(List.of(args));
     return command;
   }
 
   private static Processes.Result mayfly(long timeoutSeconds, String... args) throws Exception {
-    return Processes.run(dir, Map.of(), timeoutSeconds, mayflyCommand(args));
+    return mayflyWith(Map.of(), timeoutSeconds, args);
+  }
+
+  private static Processes.Result mayflyWith(
+      Map<String, String> env, long timeoutSeconds, String... args) throws Exception {
+    return Processes.run(dir, Map.of(), timeoutSeconds, mayflyCommand(env, args));
   }
 
   @Test
@@ -90,6 +96,15 @@ class DistributionIT {
     assertThat(version.output()).contains("Java 25");
   }
 
+  /** Unpacked elsewhere than where it was made, the AOT cache is still used (-XX:AOTMode=on). */
+  @Test
+  void startsWithItsAotCache() throws Exception {
+    assertThat(home.resolve("lib/mayfly.aot")).isNotEmptyFile();
+    var version = mayflyWith(Map.of("MAYFLY_JAVA_OPTS", "-XX:AOTMode=on"), 60, "--version");
+    assertThat(version.exitCode()).as(version.output()).isZero();
+    assertThat(version.output()).doesNotContain("aot").doesNotContain("AOT");
+  }
+
   @Test
   void helpAndTheDemoRunWithoutAJdk() throws Exception {
     var help = mayfly(60, "--help");
@@ -111,6 +126,7 @@ class DistributionIT {
     Path log = work.resolve("node.log");
     List<String> command =
         mayflyCommand(
+            Map.of(),
             "run",
             "--http",
             "127.0.0.1:0",
@@ -154,9 +170,10 @@ class DistributionIT {
       String output = Files.readString(log, StandardCharsets.UTF_8);
       assertThat(node.exitValue()).as(output).isEqualTo(143); // the JVM's exit on SIGTERM
       assertThat(output)
-          .contains("stopped")
+          .contains("stopping: draining actors")
           .doesNotContain("WARNING")
           .doesNotContain("sun.misc.Unsafe")
+          .doesNotContain("[aot")
           .doesNotContain("no Helidon logging implementation");
     } finally {
       node.destroyForcibly();
