@@ -39,7 +39,11 @@ import picocli.CommandLine.UnmatchedArgumentException;
       TailCommand.class,
       SharedCommand.class,
       DemoCommand.class,
-      NewCommand.class
+      NewCommand.class,
+      RecordCommand.class,
+      RecordingsCommand.class,
+      ReplayCommand.class,
+      TestCommand.class
     },
     footer = ExitCodes.FOOTER,
     usageHelpAutoWidth = true)
