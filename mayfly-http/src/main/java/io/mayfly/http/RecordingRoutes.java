@@ -13,6 +13,7 @@ import io.mayfly.runtime.Address;
 import io.mayfly.runtime.Mayfly;
 import io.mayfly.runtime.Recorder;
 import io.mayfly.runtime.TurnRecord;
+import io.mayfly.runtime.UnknownActorTypeException;
 import io.mayfly.testkit.Recording;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,11 +88,21 @@ final class RecordingRoutes {
   }
 
   private void exportType(ServerRequest req, ServerResponse res) {
-    export(req, res, node.recorder().recorded(type(req)));
+    export(req, res, node.recorder().recorded(deployed(type(req))));
   }
 
   private void exportActor(ServerRequest req, ServerResponse res) {
-    export(req, res, node.recorder().recorded(actor(req)));
+    Address actor = actor(req);
+    deployed(actor.type());
+    export(req, res, node.recorder().recorded(actor));
+  }
+
+  /** The type, if deployed: an undeployed type's recordings are gone. */
+  private String deployed(String type) {
+    if (node.type(type).isEmpty()) {
+      throw new UnknownActorTypeException("actor type '" + type + "' is not deployed");
+    }
+    return type;
   }
 
   /** The kept turns as a recording file, with the modules they ran unless {@code modules=false}. */

@@ -78,5 +78,6 @@ class RecordingRoutesTest {
     var r = http.put("/v1/recordings/nope", new byte[0]);
     assertThat(r.statusCode()).isEqualTo(404);
     assertThat(json(r).path("error").asText()).isEqualTo("unknown_type");
+    assertThat(http.get("/v1/recordings/nope/a").statusCode()).isEqualTo(404);
   }
 }
