@@ -59,6 +59,10 @@ public class SensorThroughput {
   @Param({"workers", "synchronous"})
   public String node;
 
+  /** {@code on}: the turn recorder records every sensor (bounded, so it drops as it goes). */
+  @Param({"off"})
+  public String recording;
+
   @Setup
   public void start() {
     Logs.quiet();
@@ -72,6 +76,9 @@ public class SensorThroughput {
     }
     mayfly = Mayfly.builder().workers(2).synchronous(node.equals("synchronous")).build();
     mayfly.deploy("sensor", Guests.sensor(), TypeConfig.builder().mailboxCapacity(4096).build());
+    if (recording.equals("on")) {
+      mayfly.recorder().start("sensor");
+    }
     sensors = new Address[SENSORS];
     for (int i = 0; i < SENSORS; i++) {
       sensors[i] = Address.of("sensor", "s" + i);

@@ -40,6 +40,10 @@ import picocli.CommandLine.UnmatchedArgumentException;
       SharedCommand.class,
       DemoCommand.class,
       NewCommand.class,
+      RecordCommand.class,
+      RecordingsCommand.class,
+      ReplayCommand.class,
+      TestCommand.class,
       CompletionCommand.class,
       CommandLine.HelpCommand.class
     },

@@ -76,6 +76,7 @@ final class ApiV1 {
 
   void register(HttpRouting.Builder r) {
     ops.register(r);
+    new RecordingRoutes(node).register(r, this::guarded);
     r.get("/health", this::health)
         .get("/metrics", guarded(Role.ADMIN, ops::metrics))
         .get("/v1/types", guarded(Role.ADMIN, this::listTypes))
@@ -98,7 +99,7 @@ final class ApiV1 {
   }
 
   /** A handler that first checks the bearer token for a role. */
-  private Handler guarded(Role role, Handler handler) {
+  Handler guarded(Role role, Handler handler) {
     return (req, res) -> {
       access.require(req, role);
       handler.handle(req, res);

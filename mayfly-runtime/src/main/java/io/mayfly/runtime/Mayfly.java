@@ -108,6 +108,12 @@ public interface Mayfly extends AutoCloseable {
    */
   void deliver(Answer answer);
 
+  /**
+   * The node's turn recorder: switches recording per type and per actor, and returns the turns it
+   * kept, including failed turns kept while recording is off.
+   */
+  Recorder recorder();
+
   /** The configuration the node was built with. */
   NodeConfig config();
 
@@ -153,6 +159,9 @@ public interface Mayfly extends AutoCloseable {
     int maxModuleBytes = 16 << 20;
     int maxFunctions = 50_000;
     String nodeId = "local";
+    int recordTurns = 1000;
+    long recordBytes = 16L << 20;
+    int recordFailedTurns = 100;
 
     Builder() {}
 
@@ -280,6 +289,33 @@ public interface Mayfly extends AutoCloseable {
       return this;
     }
 
+    /**
+     * Most turns the {@linkplain Mayfly#recorder() recorder} keeps per type while recording is on
+     * (default 1000); older turns are dropped first.
+     */
+    public Builder recordTurns(int turns) {
+      this.recordTurns = turns;
+      return this;
+    }
+
+    /**
+     * Most bytes of recorded turns kept per type, as estimated from their payloads, states and
+     * effects (default 16 MiB); older turns are dropped first.
+     */
+    public Builder recordBytes(long bytes) {
+      this.recordBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Most failed turns kept per type while recording is off (default 100; 0 keeps none), so the
+     * first failure in production can be replayed.
+     */
+    public Builder recordFailedTurns(int turns) {
+      this.recordFailedTurns = turns;
+      return this;
+    }
+
     /** Starts the node with a snapshot of these settings. */
     public Mayfly build() {
       return Node.start(snapshot());
@@ -311,6 +347,11 @@ public interface Mayfly extends AutoCloseable {
       check(
           nodeId != null && nodeId.matches("[A-Za-z0-9_.-]{1,32}"),
           "nodeId must be 1-32 characters of [A-Za-z0-9_.-], was " + nodeId);
+      check(recordTurns >= 1, "recordTurns must be positive, was " + recordTurns);
+      check(recordBytes >= 1 << 16, "recordBytes must be at least 65536, was " + recordBytes);
+      check(
+          recordFailedTurns >= 0,
+          "recordFailedTurns must not be negative, was " + recordFailedTurns);
       return new NodeConfig(
           workers,
           batchSize,
@@ -329,7 +370,10 @@ public interface Mayfly extends AutoCloseable {
           compileTimeout,
           maxModuleBytes,
           maxFunctions,
-          nodeId);
+          nodeId,
+          recordTurns,
+          recordBytes,
+          recordFailedTurns);
     }
 
     private static void positive(String name, Duration d) {

@@ -56,6 +56,7 @@ final class Node implements Mayfly, NodeMetrics.Figures {
   private final Router router;
   private final ActorTimers actorTimers;
   private final FailureLog failures = new FailureLog();
+  private final TurnRecorder recorder;
   private final Housekeeper housekeeper;
   private final AtomicBoolean closing = new AtomicBoolean();
 
@@ -73,7 +74,8 @@ final class Node implements Mayfly, NodeMetrics.Figures {
             ? Dispatcher.callingThread()
             : Dispatcher.workers(config.workers(), config.workerSpin());
     this.metrics = new NodeMetrics(config.meterRegistry(), this);
-    this.registry = new TypeRegistry(config, watchdog, metrics);
+    this.recorder = new TurnRecorder(config);
+    this.registry = new TypeRegistry(config, watchdog, metrics, recorder);
     // Router and Requests need each other: replies to actors go through the router.
     Router[] routerRef = new Router[1];
     this.requests =
@@ -125,6 +127,11 @@ final class Node implements Mayfly, NodeMetrics.Figures {
     public void lost(Predicate<Address> actors) {
       bus.unsubscribeIf(actors);
     }
+  }
+
+  @Override
+  public Recorder recorder() {
+    return recorder;
   }
 
   @Override

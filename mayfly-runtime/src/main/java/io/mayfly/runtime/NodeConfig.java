@@ -27,6 +27,9 @@ import java.time.Duration;
  * @param maxModuleBytes largest module accepted
  * @param maxFunctions most functions a module may declare
  * @param nodeId this node's id: part of request ids and reply handles
+ * @param recordTurns most turns the recorder keeps per type while recording is on
+ * @param recordBytes most bytes of recorded turns the recorder keeps per type (estimated)
+ * @param recordFailedTurns most failed turns kept per type while recording is off
  */
 public record NodeConfig(
     int workers,
@@ -46,4 +49,7 @@ public record NodeConfig(
     Duration compileTimeout,
     int maxModuleBytes,
     int maxFunctions,
-    String nodeId) {}
+    String nodeId,
+    int recordTurns,
+    long recordBytes,
+    int recordFailedTurns) {}

@@ -15,6 +15,16 @@ public record RequestRef(String node, long id) {
     }
   }
 
+  /** The reply handle a guest keeps to answer this request in a later turn. */
+  public byte[] handle() {
+    return Requests.handle(this);
+  }
+
+  /** The request a reply handle names, or {@code null} if the bytes are not a reply handle. */
+  public static RequestRef ofHandle(byte[] handle) {
+    return Requests.parseHandle(handle);
+  }
+
   @Override
   public String toString() {
     return node + ":" + id;

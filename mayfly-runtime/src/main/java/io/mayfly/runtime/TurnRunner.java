@@ -106,7 +106,7 @@ final class TurnRunner implements Router.Turns {
       guest = null; // redeployed: the old version's instance is left to the collector
     }
     Threads.Worker worker = Thread.currentThread() instanceof Threads.Worker w ? w : null;
-    TurnRecord.Failure failure = null;
+    TurnRecord.Failure failure;
     Watchdog.Slot slot = slots.get();
     slot.arm(
         systemClock ? MayflyClock.SystemClock.toSystemNanos(now) : System.nanoTime(),
@@ -117,29 +117,7 @@ final class TurnRunner implements Router.Turns {
       } else if (guest == null) {
         guest = tv.pool().borrow();
       }
-      int rc = expiry ? guest.expire(turn) : guest.handle(m.payload(), turn);
-      if (rc != 0) {
-        failure =
-            new TurnRecord.Failure(
-                FailureReason.GUEST_ERROR, "actor " + address + " returned error code " + rc);
-      }
-    } catch (TurnTimeoutException e) {
-      failure =
-          new TurnRecord.Failure(
-              FailureReason.TURN_TIMEOUT,
-              "turn of "
-                  + address
-                  + " exceeded its deadline of "
-                  + Durations.format(tv.config().turnTimeout()));
-    } catch (GuestMemoryExhaustedException e) {
-      failure =
-          new TurnRecord.Failure(
-              FailureReason.GUEST_OUT_OF_MEMORY,
-              "turn of " + address + " failed: " + e.getMessage());
-    } catch (GuestTrapException e) {
-      failure =
-          new TurnRecord.Failure(
-              FailureReason.GUEST_TRAP, "turn of " + address + " failed: " + e.getMessage());
+      failure = invoke(guest, turn, tv.config());
     } finally {
       slot.disarm();
     }
@@ -166,16 +144,51 @@ final class TurnRunner implements Router.Turns {
     if (metrics.timing() && envelope.enqueuedNanos() != 0) {
       metrics.recordLatency(System.nanoTime() - envelope.enqueuedNanos());
     }
-    if (listener != null) {
-      try {
-        listener.onTurn(turn.record(after, failure));
-      } catch (RuntimeException e) {
-        // The turn has committed; an observer's bug is logged, not propagated.
-        LOG.log(System.Logger.Level.WARNING, "turn listener failed", e);
+    TypeRecording recording = tv.recording();
+    // The one read a turn pays for the recorder: no record is built unless someone wants it.
+    if (listener != null || failure != null || recording.active) {
+      TurnRecord record = turn.record(after, failure);
+      recording.offer(record, tv.bytes());
+      if (listener != null) {
+        try {
+          listener.onTurn(record);
+        } catch (RuntimeException e) {
+          // The turn has committed; an observer's bug is logged, not propagated.
+          LOG.log(System.Logger.Level.WARNING, "turn listener failed", e);
+        }
       }
     }
     housekeeper.drainDrops();
     return guest;
+  }
+
+  /**
+   * Runs the guest's handler for the turn's message (its expiry handler for an expiry turn) on an
+   * armed watchdog slot; returns why the turn failed, or {@code null} if it may commit.
+   */
+  static TurnRecord.Failure invoke(GuestInstance guest, Turn turn, TypeConfig config) {
+    Message m = turn.message();
+    Address address = m.target();
+    try {
+      int rc = m instanceof Message.Expire ? guest.expire(turn) : guest.handle(m.payload(), turn);
+      return rc == 0
+          ? null
+          : new TurnRecord.Failure(
+              FailureReason.GUEST_ERROR, "actor " + address + " returned error code " + rc);
+    } catch (TurnTimeoutException e) {
+      return new TurnRecord.Failure(
+          FailureReason.TURN_TIMEOUT,
+          "turn of "
+              + address
+              + " exceeded its deadline of "
+              + Durations.format(config.turnTimeout()));
+    } catch (GuestMemoryExhaustedException e) {
+      return new TurnRecord.Failure(
+          FailureReason.GUEST_OUT_OF_MEMORY, "turn of " + address + " failed: " + e.getMessage());
+    } catch (GuestTrapException e) {
+      return new TurnRecord.Failure(
+          FailureReason.GUEST_TRAP, "turn of " + address + " failed: " + e.getMessage());
+    }
   }
 
   /**

@@ -26,8 +26,17 @@ import java.util.concurrent.TimeoutException;
 final class TypeRegistry {
   private static final System.Logger LOG = System.getLogger(TypeRegistry.class.getName());
 
-  /** A deployed version of a type: its compiled module, instance pool and counters. */
-  record TypeVersion(TypeInfo info, ActorModule module, InstancePool pool, TypeCounters counters) {
+  /**
+   * A deployed version of a type: its compiled module and its bytes, instance pool, counters and
+   * recording (the last two kept across versions).
+   */
+  record TypeVersion(
+      TypeInfo info,
+      ActorModule module,
+      byte[] bytes,
+      InstancePool pool,
+      TypeCounters counters,
+      TypeRecording recording) {
     TypeConfig config() {
       return info.config();
     }
@@ -40,6 +49,7 @@ final class TypeRegistry {
   private final NodeConfig config;
   private final Watchdog watchdog;
   private final NodeMetrics metrics;
+  private final TurnRecorder recorder;
   private final ConcurrentHashMap<String, TypeVersion> types = new ConcurrentHashMap<>();
   private final ExecutorService compiler =
       Executors.newThreadPerTaskExecutor(Threads.daemon("compiler"));
@@ -48,8 +58,9 @@ final class TypeRegistry {
   /** Deploys and undeploys so far: workers let go of instances of old versions when it moves. */
   private volatile int epoch;
 
-  TypeRegistry(NodeConfig config, Watchdog watchdog, NodeMetrics metrics) {
+  TypeRegistry(NodeConfig config, Watchdog watchdog, NodeMetrics metrics, TurnRecorder recorder) {
     this.config = config;
+    this.recorder = recorder;
     this.watchdog = watchdog;
     this.metrics = metrics;
   }
@@ -99,7 +110,7 @@ final class TypeRegistry {
       var pool = InstancePool.create(c.module, Math.max(2, config.workers()));
       pool.release(c.probe);
       TypeCounters counters = old != null ? old.counters() : metrics.countersFor(type);
-      var tv = new TypeVersion(info, c.module, pool, counters);
+      var tv = new TypeVersion(info, c.module, module, pool, counters, recorder.forType(type));
       types.put(type, tv);
       if (old != null) {
         old.pool().clear();
@@ -130,6 +141,7 @@ final class TypeRegistry {
     if (old != null) {
       old.pool().clear();
       metrics.removeCounters(type);
+      recorder.forget(type);
     }
     return old;
   }

@@ -12,7 +12,11 @@ class TypeRegistryTest {
   private final Watchdog watchdog = Watchdog.start(Duration.ofMillis(5), Threads.daemon("test"));
   private final NodeMetrics metrics = new NodeMetrics(null, null);
   private final TypeRegistry registry =
-      new TypeRegistry(Mayfly.builder().snapshot(), watchdog, metrics);
+      new TypeRegistry(
+          Mayfly.builder().snapshot(),
+          watchdog,
+          metrics,
+          new TurnRecorder(Mayfly.builder().snapshot()));
 
   @AfterEach
   void stop() {

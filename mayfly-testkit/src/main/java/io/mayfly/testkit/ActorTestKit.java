@@ -180,8 +180,8 @@ public interface ActorTestKit extends AutoCloseable {
 
   /**
    * Every message the actor addressed to other actors, in order: its sends (TELL), its asks (ASK,
-   * with the {@link Message.Ask#request()} that {@link #answer} completes), and publications routed to
-   * other actors of its type.
+   * with the {@link Message.Ask#request()} that {@link #answer} completes), and publications routed
+   * to other actors of its type.
    */
   List<Message> outbox();
 

@@ -11,6 +11,7 @@ import io.mayfly.runtime.Mayfly;
 import io.mayfly.runtime.MessageKind;
 import io.mayfly.runtime.ReplyStatus;
 import io.mayfly.runtime.Ttl;
+import io.mayfly.runtime.TurnRecord;
 import io.mayfly.runtime.TypeConfig;
 import io.mayfly.testing.Checkout;
 import io.mayfly.testing.Wat;
@@ -86,6 +87,52 @@ class ConformanceTest {
       assertThat(actual.get(i)).as("%s, step %d", language, i).isEqualTo(expected.get(i));
     }
     assertThat(actual).as(language).hasSameSizeAs(expected);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("implementations")
+  void replayingEveryTurnOfTheScriptReproducesItExactly(String language, byte[] module) {
+    var script = new Script(module);
+    script.run();
+    assertThat(script.turns).as(language).hasSizeGreaterThanOrEqualTo(40);
+    // Through the file format and back: the recording carries everything a replay needs.
+    Recording recording = Recording.parse(Recording.of(script.turns).toJson());
+    List<TurnComparison> replayed = recording.replay(module);
+    assertThat(replayed).hasSameSizeAs(script.turns);
+    for (TurnComparison c : replayed) {
+      assertThat(c.differences()).as("%s:%n%s", language, c).isEmpty();
+    }
+  }
+
+  @Test
+  void replayingAgainstChangedCodeShowsWhatItWouldHaveDoneInstead() throws IOException {
+    var script = new Script(reference());
+    script.run();
+    byte[] renamed =
+        Wat.compile(
+            Files.readString(DIR.resolve("wat/conformance.wat"))
+                .replace("(data (i32.const 0) \"n\")", "(data (i32.const 0) \"m\")"));
+    TurnRecord count =
+        script.turns.stream()
+            .filter(t -> new String(t.message().payload(), UTF_8).equals("C"))
+            .findFirst()
+            .orElseThrow();
+    TurnComparison c = Replay.compare(count, renamed);
+    assertThat(c.reproduced()).isFalse();
+    assertThat(c.differences())
+        .singleElement()
+        .asString()
+        .startsWith("state after")
+        .contains("+ m = ")
+        .contains("- n");
+    assertThat(c.replayed().stateAfter()).containsKey("m").doesNotContainKey("n");
+    assertThat(c.recorded().stateAfter()).containsKey("n");
+    TurnRecord echo =
+        script.turns.stream()
+            .filter(t -> new String(t.message().payload(), UTF_8).equals("Ehello"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(Replay.compare(echo, renamed).reproduced()).isTrue();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -209,6 +256,7 @@ class ConformanceTest {
   private static final class Script {
     private final byte[] module;
     private final List<String> out = new ArrayList<>();
+    private List<TurnRecord> turns = List.of();
     private ActorTestKit kit;
 
     Script(byte[] module) {
@@ -268,6 +316,7 @@ class ConformanceTest {
         tell("C");
         tell("Z");
         state();
+        turns = kit.turns().stream().map(TurnResult::record).toList();
         return out;
       }
     }

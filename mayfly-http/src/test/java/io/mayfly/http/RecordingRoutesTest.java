@@ -1,0 +1,83 @@
+package io.mayfly.http;
+
+import static io.mayfly.http.TestClient.json;
+import static io.mayfly.http.TestClient.text;
+import static io.mayfly.testing.Checkout.guest;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.mayfly.runtime.Mayfly;
+import io.mayfly.testkit.Recording;
+import io.mayfly.testkit.TurnComparison;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The recorder's admin routes over a real socket: switching, status and export. */
+class RecordingRoutesTest {
+  private MayflyHttpServer server;
+  private TestClient http;
+
+  @BeforeEach
+  void start() {
+    Mayfly node = Mayfly.builder().workers(2).build();
+    server = MayflyHttpServer.builder().node(node).port(0).build().start();
+    http = new TestClient(server.url(), null);
+    assertThat(http.put("/v1/types/probe", guest("probe")).statusCode()).isEqualTo(201);
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  private void ask(String address, String script) {
+    var r = http.post("/v1/actors/" + address + "/ask", script);
+    assertThat(r.statusCode()).as(text(r)).isEqualTo(200);
+  }
+
+  @Test
+  void anActorSwitchedOnIsRecordedAndItsTurnsExportAsAReplayableRecording() {
+    assertThat(http.put("/v1/recordings/probe/a", new byte[0]).statusCode()).isEqualTo(204);
+    ask("probe/a", "put:k=v");
+    ask("probe/b", "put:k=w");
+    ask("probe/a", "get:k");
+    JsonNode status = json(http.get("/v1/recordings"));
+    assertThat(status.path("types").get(0).path("type").asText()).isEqualTo("probe");
+    assertThat(status.path("types").get(0).path("actors").get(0).asText()).isEqualTo("probe/a");
+    assertThat(status.path("types").get(0).path("turns").asInt()).isEqualTo(2);
+
+    var export = http.get("/v1/recordings/probe/a");
+    assertThat(export.statusCode()).isEqualTo(200);
+    Recording recording = Recording.parse(export.body());
+    assertThat(recording.turns()).hasSize(2);
+    assertThat(recording.replay()).allSatisfy(c -> assertThat(c.reproduced()).as("%s", c).isTrue());
+    assertThat(recording.replay().get(1).recorded().replyUtf8()).contains("v");
+
+    assertThat(http.delete("/v1/recordings/probe/a").statusCode()).isEqualTo(204);
+    ask("probe/a", "put:k=x");
+    assertThat(Recording.parse(http.get("/v1/recordings/probe?modules=false").body()).turns())
+        .hasSize(2);
+  }
+
+  @Test
+  void aFailedTurnIsExportableWithoutRecordingSwitchedOn() {
+    var r = http.post("/v1/actors/probe/a/ask", "trap");
+    assertThat(r.statusCode()).isGreaterThanOrEqualTo(400);
+    Recording recording = Recording.parse(http.get("/v1/recordings/probe").body());
+    assertThat(recording.turns()).singleElement();
+    TurnComparison replayed = recording.replay().getFirst();
+    assertThat(replayed.reproduced()).as("%s", replayed).isTrue();
+    assertThat(replayed.replayed().failure()).isPresent();
+    assertThat(new String(replayed.recorded().payload(), StandardCharsets.UTF_8)).isEqualTo("trap");
+  }
+
+  @Test
+  void recordingAnUndeployedTypeAnswers404() {
+    var r = http.put("/v1/recordings/nope", new byte[0]);
+    assertThat(r.statusCode()).isEqualTo(404);
+    assertThat(json(r).path("error").asText()).isEqualTo("unknown_type");
+    assertThat(http.get("/v1/recordings/nope/a").statusCode()).isEqualTo(404);
+  }
+}
