@@ -64,7 +64,7 @@ final class HelidonHttpServer implements MayflyHttpServer {
     this.events = new TopicEvents(b.node, closing, b.eventBufferBytes, counters);
     this.metricsListener = b.metricsPort >= 0;
     this.requestedMetricsPort = b.metricsPort;
-    var ops = new OpsRoutes(b.readinessChecks, b.metrics, closing);
+    var ops = new OpsRoutes(b.readinessChecks, b.metrics, closing, () -> problems().isEmpty());
     var api =
         new ApiV1(
             b.node,

@@ -38,10 +38,17 @@ final class OpsRoutes {
   private final PrometheusMeterRegistry metrics;
   private final byte[] openApi;
 
+  /**
+   * @param healthy whether no part of the node is gone (what {@code /health} reports as problems):
+   *     a node that lost its watchdog, a worker or its listener is not ready either
+   */
   OpsRoutes(
-      Map<String, BooleanSupplier> checks, PrometheusMeterRegistry metrics, AtomicBoolean closing) {
+      Map<String, BooleanSupplier> checks,
+      PrometheusMeterRegistry metrics,
+      AtomicBoolean closing,
+      BooleanSupplier healthy) {
     var all = new LinkedHashMap<String, BooleanSupplier>();
-    all.put(NODE_CHECK, () -> !closing.get());
+    all.put(NODE_CHECK, () -> !closing.get() && healthy.getAsBoolean());
     all.putAll(checks);
     this.readiness = Map.copyOf(all);
     this.metrics = metrics;

@@ -55,6 +55,7 @@ class HealthTest {
             .start();
     var http = new TestClient(server.url(), null);
     assertThat(http.get("/health").statusCode()).isEqualTo(200);
+    assertThat(http.get("/readyz").statusCode()).isEqualTo(200);
 
     nodeProblems.add("watchdog thread died: OutOfMemoryError");
     var r = http.get("/health");
@@ -63,6 +64,10 @@ class HealthTest {
     assertThat(json(r).path("status").asText()).isEqualTo("down");
     assertThat(json(r).path("problems").toString())
         .contains("watchdog thread died: OutOfMemoryError");
+    // A node that is down is not ready either: a load balancer stops sending it work.
+    var ready = http.get("/readyz");
+    assertThat(ready.statusCode()).as(text(ready)).isEqualTo(503);
+    assertThat(json(ready).path("checks").path("node").asBoolean()).isFalse();
   }
 
   @Test

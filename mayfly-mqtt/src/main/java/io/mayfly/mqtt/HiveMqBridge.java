@@ -51,6 +51,18 @@ final class HiveMqBridge implements MqttBridge {
   private final LongAdder reconnects = new LongAdder();
   private final LongAdder sessionsLost = new LongAdder();
   private final AtomicInteger outboundInFlight = new AtomicInteger();
+
+  /** Bytes of the publications waiting for the client, bounded by {@link #MAX_OUTBOUND_BYTES}. */
+  private final java.util.concurrent.atomic.AtomicLong outboundBytes =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  /**
+   * The most bytes of node publications that may wait for the client (while the broker is slow or
+   * away): 16 MiB, besides the count bound {@code maxInFlight}. One publication larger than that
+   * still goes when nothing else waits.
+   */
+  static final long MAX_OUTBOUND_BYTES = 16L << 20;
+
   private final AtomicBoolean everConnected = new AtomicBoolean();
   private final AtomicBoolean started = new AtomicBoolean();
   private final CompletableFuture<Void> firstReady = new CompletableFuture<>();
@@ -347,6 +359,14 @@ final class HiveMqBridge implements MqttBridge {
       publishFailed(brokerTopic, "more than " + config.maxInFlight() + " publications in flight");
       return;
     }
+    long waiting = outboundBytes.addAndGet(payload.length);
+    if (waiting > MAX_OUTBOUND_BYTES && waiting != payload.length) {
+      outboundBytes.addAndGet(-payload.length);
+      outboundInFlight.decrementAndGet();
+      publishFailed(
+          brokerTopic, "more than " + MAX_OUTBOUND_BYTES + " bytes of publications in flight");
+      return;
+    }
     Mqtt5Publish message;
     try {
       message =
@@ -358,6 +378,7 @@ final class HiveMqBridge implements MqttBridge {
               .build();
     } catch (IllegalArgumentException e) {
       outboundInFlight.decrementAndGet();
+      outboundBytes.addAndGet(-payload.length);
       publishFailed(brokerTopic, "not a valid MQTT topic: " + e.getMessage());
       return;
     }
@@ -366,6 +387,7 @@ final class HiveMqBridge implements MqttBridge {
         .whenComplete(
             (result, failure) -> {
               outboundInFlight.decrementAndGet();
+              outboundBytes.addAndGet(-payload.length);
               String error = publishError(result, failure);
               if (error == null) {
                 published.increment();

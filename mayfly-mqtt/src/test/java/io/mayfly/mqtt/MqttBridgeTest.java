@@ -224,6 +224,21 @@ class MqttBridgeTest {
   }
 
   @Test
+  void publicationsWaitingForAnAbsentBrokerAreBoundedInBytes() throws Exception {
+    MqttBridge bridge = started(bridge("bytes").publish("big/#", "mayfly/big/{1}"));
+    broker.stop();
+    await().atMost(WAIT).until(() -> !bridge.connected());
+    byte[] mib = new byte[1 << 20];
+    for (int i = 0; i < 20; i++) {
+      node.publish("big/" + i, mib); // the client holds these until the broker is back
+    }
+    // 16 MiB wait; the rest is refused and counted, not queued.
+    assertThat(bridge.stats().publishFailures()).isEqualTo(4);
+    broker.start();
+    await().atMost(WAIT).until(() -> bridge.stats().published() == 16);
+  }
+
+  @Test
   void brokerRestartReconnectsAndBothDirectionsWorkAgain() throws Exception {
     MqttBridge bridge =
         started(
