@@ -5,17 +5,15 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * The JVM options a Mayfly launcher script passes to {@code java}, read from the script itself so
- * the benchmarks run a node exactly as the distribution does and follow the script when it changes.
- * Both launchers ({@code bin/mayfly} of the distribution, {@code ./mayfly} of a checkout) end with
- * {@code exec "$JAVA/bin/java" OPTIONS "${extra[@]}" -cp ...}, where {@code extra} is the user's
- * {@code MAYFLY_JAVA_OPTS}.
+ * The JVM options a Mayfly launcher passes to {@code java}, read from the files the launchers read,
+ * so the benchmarks run a node exactly as the distribution does and follow the launchers when they
+ * change. Both launchers ({@code bin/mayfly} of the distribution, {@code ./mayfly} of a checkout)
+ * start {@code java} with the argument file {@value #OPTIONS_FILE} and the serial collector
+ * ({@value #DEFAULT_COLLECTOR}, left out when the user's {@code MAYFLY_JAVA_OPTS} names another).
  */
 final class LauncherOptions {
   /** The distribution's launcher, relative to the checkout. */
@@ -24,43 +22,51 @@ final class LauncherOptions {
   /** The checkout's launcher, relative to the checkout. */
   static final String CHECKOUT = "mayfly";
 
-  private static final Pattern EXEC =
-      Pattern.compile("exec\\s+\"\\$\\{?[A-Za-z_]+}?/bin/java\"\\s+(.*?)\\s*\"\\$\\{extra\\[@]}\"");
+  /** The JVM options both launchers give {@code java} as an argument file. */
+  static final String OPTIONS_FILE = "mayfly-cli/src/dist/conf/jvm.options";
+
+  /** The collector the launchers add unless the user names one. */
+  static final String DEFAULT_COLLECTOR = "-XX:+UseSerialGC";
 
   private LauncherOptions() {}
 
-  /** The options of the distribution's launcher, {@value #DISTRIBUTION} in the checkout. */
+  /** The options the distribution's launcher gives {@code java} before the user's own. */
   static List<String> distribution(Path root) {
-    return read(root.resolve(DISTRIBUTION));
+    var options = new ArrayList<>(parse(OPTIONS_FILE, read(root.resolve(OPTIONS_FILE))));
+    options.add(DEFAULT_COLLECTOR);
+    return List.copyOf(options);
   }
 
-  /** The options a launcher script passes to {@code java} before the user's own. */
-  static List<String> read(Path script) {
-    String text;
+  /** Whether the launcher script at {@code script} starts java with the options file. */
+  static boolean usesOptionsFile(Path script) {
+    String text = read(script);
+    return text.contains("conf/jvm.options\"") && text.contains(DEFAULT_COLLECTOR);
+  }
+
+  private static String read(Path file) {
     try {
-      text = Files.readString(script, StandardCharsets.UTF_8);
+      return Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "cannot read the launcher " + script + " (run the suite with --root set to the checkout)",
-          e);
+          "cannot read " + file + " (run the suite with --root set to the checkout)", e);
     }
-    return parse(script.toString(), text);
   }
 
-  /** The options of a launcher's text; {@code name} names it in errors. */
-  static List<String> parse(String name, String script) {
-    // Join continued lines, then find the line that runs java.
-    Matcher m = EXEC.matcher(script.replace("\\\n", " "));
-    if (!m.find()) {
-      throw new IllegalStateException(
-          "cannot find the JVM options in "
-              + name
-              + ": no line 'exec \"$JAVA/bin/java\" OPTIONS \"${extra[@]}\" ...'");
-    }
-    List<String> options =
-        m.group(1).isBlank() ? List.of() : Arrays.asList(m.group(1).strip().split("\\s+"));
-    for (String option : options) {
-      if (!option.startsWith("-") || option.contains("$") || option.contains("\"")) {
+  /**
+   * The options of a java argument file: one per line, {@code #} starts a comment; {@code name}
+   * names it in errors.
+   */
+  static List<String> parse(String name, String text) {
+    var options = new ArrayList<String>();
+    for (String line : text.split("\n")) {
+      String option = line.strip();
+      if (option.isEmpty() || option.startsWith("#")) {
+        continue;
+      }
+      if (!option.startsWith("-")
+          || option.contains("$")
+          || option.contains("\"")
+          || option.contains(" ")) {
         throw new IllegalStateException(
             "cannot read the JVM options in "
                 + name
@@ -68,6 +74,10 @@ final class LauncherOptions {
                 + option
                 + "' is not a plain JVM option (the benchmarks pass them to java as they are)");
       }
+      options.add(option);
+    }
+    if (options.isEmpty()) {
+      throw new IllegalStateException("cannot find the JVM options in " + name + ": it has none");
     }
     return List.copyOf(options);
   }

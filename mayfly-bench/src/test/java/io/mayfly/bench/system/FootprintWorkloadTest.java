@@ -36,7 +36,8 @@ class FootprintWorkloadTest {
     // 101 bytes of key and value at the least, and each actor is charged what it holds.
     assertThat(FootprintWorkload.heapPerActor(r)).isBetween(101.0, 10_000.0);
     assertThat(FootprintWorkload.stateBytesPerActor(r)).isGreaterThanOrEqualTo(101);
-    assertThat(r.longValue("heap-max")).isEqualTo(1L << 30);
+    // -Xmx1g; the serial collector the launchers choose reports one survivor space less.
+    assertThat(r.longValue("heap-max")).isBetween((1L << 30) * 9 / 10, 1L << 30);
     assertThat(r.longValue("rss-after")).isGreaterThan(r.longValue("heap-after"));
     assertThat(r.longValue("heap-after-expiry")).isLessThan(r.longValue("heap-after"));
     assertThat(r.longValue("released-nanos")).isGreaterThanOrEqualTo(r.longValue("expiry-nanos"));

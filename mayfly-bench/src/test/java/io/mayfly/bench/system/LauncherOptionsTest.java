@@ -9,19 +9,24 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The benchmarks run nodes with the JVM options the launchers pass, read from the distribution's
- * script, and both launchers agree on them.
+ * The benchmarks run nodes with the JVM options the launchers pass, read from the options file both
+ * launchers give java.
  */
 class LauncherOptionsTest {
   private static final Path ROOT = Checkout.root();
 
   @Test
-  void theDistributionAndTheCheckoutLaunchersPassTheSameJvmOptions() {
+  void bothLaunchersStartJavaWithTheOptionsFileAndTheDefaultCollector() {
     List<String> distribution = LauncherOptions.distribution(ROOT);
 
-    assertThat(distribution).isNotEmpty().allMatch(o -> o.startsWith("-X"));
-    assertThat(LauncherOptions.read(ROOT.resolve(LauncherOptions.CHECKOUT)))
-        .isEqualTo(distribution);
+    assertThat(distribution)
+        .isNotEmpty()
+        .allMatch(o -> o.startsWith("-"))
+        .contains("-XX:-DontCompileHugeMethods", "-XX:+ExitOnOutOfMemoryError")
+        .endsWith(LauncherOptions.DEFAULT_COLLECTOR);
+    assertThat(LauncherOptions.usesOptionsFile(ROOT.resolve(LauncherOptions.DISTRIBUTION)))
+        .isTrue();
+    assertThat(LauncherOptions.usesOptionsFile(ROOT.resolve(LauncherOptions.CHECKOUT))).isTrue();
   }
 
   @Test
@@ -36,27 +41,25 @@ class LauncherOptionsTest {
   }
 
   @Test
-  void theOptionsAreThoseBetweenJavaAndTheUsersOwnOnAContinuedLine() {
-    String script =
+  void theOptionsAreTheFilesLinesWithoutComments() {
+    String file =
         """
-        extra=()
-        exec "$java_home/bin/java" -XX:+UseSerialGC -Xss2m "${extra[@]}" \\
-          -cp "$home/lib/*" io.mayfly.cli.Main "$@"
+        # a comment
+        -XX:+UseSerialGC
+
+          -Xss2m
         """;
 
-    assertThat(LauncherOptions.parse("bin/mayfly", script))
+    assertThat(LauncherOptions.parse("jvm.options", file))
         .containsExactly("-XX:+UseSerialGC", "-Xss2m");
   }
 
   @Test
-  void aLauncherThatDoesNotRunJavaAsExpectedIsAClearError() {
-    assertThatThrownBy(() -> LauncherOptions.parse("bin/mayfly", "exec java -jar mayfly.jar\n"))
+  void anOptionsFileTheBenchmarksCannotPassAsItIsIsAClearError() {
+    assertThatThrownBy(() -> LauncherOptions.parse("jvm.options", "# nothing\n"))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("cannot find the JVM options in bin/mayfly");
-    assertThatThrownBy(
-            () ->
-                LauncherOptions.parse(
-                    "bin/mayfly", "exec \"$JAVA_HOME/bin/java\" $OPTS \"${extra[@]}\" -cp x"))
+        .hasMessageContaining("cannot find the JVM options in jvm.options");
+    assertThatThrownBy(() -> LauncherOptions.parse("jvm.options", "$OPTS\n"))
         .hasMessageContaining("'$OPTS' is not a plain JVM option");
   }
 }
