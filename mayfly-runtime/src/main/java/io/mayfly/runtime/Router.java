@@ -38,6 +38,19 @@ class Router implements ActorCell.Host {
   private final Dispatcher dispatcher;
   private final ConcurrentHashMap<Address, ActorCell> cells = new ConcurrentHashMap<>();
   private final long budget;
+
+  /**
+   * The queue budget is checked for every message over {@value #SMALL_BYTES} bytes and for every
+   * {@value #SAMPLE}th smaller one a thread sends: reading the node's byte count on every message
+   * costs the workers cache traffic, and a thread can pass the budget by at most {@value #SAMPLE}
+   * small messages between two checks.
+   */
+  static final int SMALL_BYTES = 1024;
+
+  static final int SAMPLE = 32;
+
+  private static final ThreadLocal<int[]> SENT_SINCE_CHECK =
+      ThreadLocal.withInitial(() -> new int[1]);
   private Turns turns;
 
   Router(
@@ -222,6 +235,18 @@ class Router implements ActorCell.Host {
             + " refused, retry later");
   }
 
+  private static boolean checkBudget(Envelope e) {
+    if (e.cost > SMALL_BYTES + Envelope.OVERHEAD) {
+      return true;
+    }
+    int[] sent = SENT_SINCE_CHECK.get();
+    if (++sent[0] < SAMPLE) {
+      return false;
+    }
+    sent[0] = 0;
+    return true;
+  }
+
   /**
    * Whether a message of {@code cost} bytes for a type may queue: the node stays within its budget,
    * and past half of it each type within its share.
@@ -297,7 +322,9 @@ class Router implements ActorCell.Host {
   private ActorCell.Offer enqueue(Message m, ActorState expiring, int capacity, TypeVersion tv) {
     long at = metrics.timing() ? System.nanoTime() : 0;
     var envelope = new Envelope(m, expiring, at, tv == null ? null : tv.counters().queuedBytes);
-    if (capacity != Integer.MAX_VALUE && !withinBudget(tv, envelope.cost)) {
+    if (capacity != Integer.MAX_VALUE
+        && checkBudget(envelope)
+        && !withinBudget(tv, envelope.cost)) {
       return ActorCell.Offer.OVER_BUDGET;
     }
     for (; ; ) {

@@ -65,7 +65,7 @@ class QueueBoundsTest {
           TypeConfig.builder().turnTimeout(Duration.ofSeconds(5)).mailboxCapacity(1000).build());
       // The one worker is busy with a turn that loops; messages queue behind it.
       node.tell(Address.parse("probe/busy"), Probe.bytes("loop"));
-      byte[] kib = new byte[1024];
+      byte[] kib = new byte[2048]; // over the size checked on every message
       assertThatThrownBy(
               () -> {
                 for (int i = 0; i < 1000; i++) {
