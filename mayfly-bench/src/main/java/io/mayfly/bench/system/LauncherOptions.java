@@ -39,8 +39,12 @@ final class LauncherOptions {
 
   /** Whether the launcher script at {@code script} starts java with the options file. */
   static boolean usesOptionsFile(Path script) {
-    String text = read(script);
-    return text.contains("conf/jvm.options\"") && text.contains(DEFAULT_COLLECTOR);
+    return read(script).contains("conf/jvm.options\"");
+  }
+
+  /** Whether the launcher script at {@code script} adds the distribution's collector. */
+  static boolean addsDefaultCollector(Path script) {
+    return read(script).contains(DEFAULT_COLLECTOR);
   }
 
   private static String read(Path file) {

@@ -16,7 +16,7 @@ class LauncherOptionsTest {
   private static final Path ROOT = Checkout.root();
 
   @Test
-  void bothLaunchersStartJavaWithTheOptionsFileAndTheDefaultCollector() {
+  void bothLaunchersStartJavaWithTheOptionsFileAndTheDistributionAddsItsCollector() {
     List<String> distribution = LauncherOptions.distribution(ROOT);
 
     assertThat(distribution)
@@ -26,7 +26,12 @@ class LauncherOptionsTest {
         .endsWith(LauncherOptions.DEFAULT_COLLECTOR);
     assertThat(LauncherOptions.usesOptionsFile(ROOT.resolve(LauncherOptions.DISTRIBUTION)))
         .isTrue();
+    assertThat(LauncherOptions.addsDefaultCollector(ROOT.resolve(LauncherOptions.DISTRIBUTION)))
+        .isTrue();
     assertThat(LauncherOptions.usesOptionsFile(ROOT.resolve(LauncherOptions.CHECKOUT))).isTrue();
+    // The checkout's launcher runs the live demo: it leaves the collector to the JVM.
+    assertThat(LauncherOptions.addsDefaultCollector(ROOT.resolve(LauncherOptions.CHECKOUT)))
+        .isFalse();
   }
 
   @Test
