@@ -89,6 +89,17 @@ class RunShutdownIT {
                   .build(),
               BodyHandlers.ofString());
 
+      // The ask must be in flight (queued behind the loop) before the signal, not merely sent.
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .pollInterval(Duration.ofMillis(20))
+          .until(
+              () ->
+                  send(get(url + "/metrics"))
+                      .body()
+                      .lines()
+                      .anyMatch(l -> l.startsWith("mayfly_asks_pending ") && !l.endsWith(" 0.0")));
+
       // SIGTERM, through the handle: Process.destroy() would also close our end of its output.
       node.toHandle().destroy();
 
