@@ -60,6 +60,10 @@ class RecordingCommandsTest {
     assertThat(on.exitCode()).as(on.err()).isZero();
     ask("probe/a", "put:k=v");
     ask("probe/a", "get:k");
+    // A turn is recorded right after its reply left: wait for the second before switching off.
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> node.recorder().recorded(Address.parse("probe/a")).size() == 2);
     assertThat(verb("record", "off", "probe/a").exitCode()).isZero();
     Path file = dir.resolve("probe-a.json");
     Run export = verb("recordings", "probe/a", "--export", file.toString());

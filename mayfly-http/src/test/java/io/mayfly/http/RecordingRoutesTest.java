@@ -43,6 +43,11 @@ class RecordingRoutesTest {
     ask("probe/a", "put:k=v");
     ask("probe/b", "put:k=w");
     ask("probe/a", "get:k");
+    // A turn is recorded right after its outputs (the reply) left: wait for the second one.
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(10))
+        .until(
+            () -> json(http.get("/v1/recordings")).path("types").get(0).path("turns").asInt() == 2);
     JsonNode status = json(http.get("/v1/recordings"));
     assertThat(status.path("types").get(0).path("type").asText()).isEqualTo("probe");
     assertThat(status.path("types").get(0).path("actors").get(0).asText()).isEqualTo("probe/a");
@@ -58,13 +63,17 @@ class RecordingRoutesTest {
     assertThat(http.delete("/v1/recordings/probe/a").statusCode()).isEqualTo(204);
     ask("probe/a", "put:k=x");
     assertThat(Recording.parse(http.get("/v1/recordings/probe?modules=false").body()).turns())
-        .hasSize(2);
+        .hasSize(2); // the turn after recording stopped was not kept
   }
 
   @Test
   void aFailedTurnIsExportableWithoutRecordingSwitchedOn() {
     var r = http.post("/v1/actors/probe/a/ask", "trap");
     assertThat(r.statusCode()).isGreaterThanOrEqualTo(400);
+    // The failed turn is kept right after its answer left.
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(10))
+        .until(() -> Recording.parse(http.get("/v1/recordings/probe").body()).turns().size() == 1);
     Recording recording = Recording.parse(http.get("/v1/recordings/probe").body());
     assertThat(recording.turns()).singleElement();
     TurnComparison replayed = recording.replay().getFirst();
