@@ -64,10 +64,6 @@ final class Requests {
     this.toActor = toActor;
   }
 
-  String nodeId() {
-    return nodeId;
-  }
-
   /** Whether this node holds {@code request}. */
   boolean holds(RequestRef request) {
     return nodeId.equals(request.node());
