@@ -1,5 +1,6 @@
 package io.mayfly.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mayfly.runtime.Address;
 import io.mayfly.runtime.TurnRecord;
 import io.mayfly.testkit.Recording;
@@ -78,6 +79,18 @@ final class ReplayCommand extends ClientVerb {
                             "the recording does not carry the module that ran the turn;"
                                 + " give it with --module"));
     TurnComparison c = TestCommand.compare(this, recorded, code);
+    if (json()) {
+      ObjectNode doc =
+          object()
+              .put("address", actor.toString())
+              .put("turn", n)
+              .put("turns", turns.size())
+              .put("reproduced", c.reproduced());
+      c.differences().forEach(doc.putArray("differences")::add);
+      doc.put("comparison", c.toString());
+      printJson(doc);
+      return;
+    }
     out().println("turn " + n + " of " + turns.size() + " of " + actor);
     out().println(c);
   }
