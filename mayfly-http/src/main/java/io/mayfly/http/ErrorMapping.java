@@ -25,6 +25,8 @@ final class ErrorMapping {
           Map.entry("invalid_config", 400),
           Map.entry("invalid_module", 400),
           Map.entry("abi_violation", 400),
+          Map.entry("invalid_idempotency_key", 400),
+          Map.entry("idempotency_key_reused", 422),
           Map.entry(RequestRejectedException.BAD_REQUEST, 400),
           Map.entry(RequestRejectedException.UNAUTHORIZED, 401),
           Map.entry(RequestRejectedException.FORBIDDEN, 403),

@@ -188,6 +188,22 @@ class OpenApiContractTest {
         .isEqualTo(413);
     assertThat(call("POST", tell, "/v1/actors/nope/a", bytes("x"), CLIENT).statusCode())
         .isEqualTo(404);
+    for (int i = 0; i < 2; i++) {
+      assertThat(
+              call("POST", tell, "/v1/actors/probe/i", bytes("inc:n"), CLIENT, "t-1").statusCode())
+          .isEqualTo(202);
+      assertThat(text(call("POST", ask, "/v1/actors/probe/i/ask", bytes("inc:m"), CLIENT, "a-1")))
+          .isEqualTo("1");
+    }
+    assertThat(call("POST", tell, "/v1/actors/probe/i", bytes("inc:x"), CLIENT, "a-1").statusCode())
+        .isEqualTo(422);
+    assertThat(
+            call("POST", ask, "/v1/actors/probe/i/ask", bytes("inc:x"), CLIENT, "t-1").statusCode())
+        .isEqualTo(422);
+    assertThat(call("POST", tell, "/v1/actors/probe/i", bytes("x"), CLIENT, "a b").statusCode())
+        .isEqualTo(400);
+    assertThat(call("POST", ask, "/v1/actors/probe/i/ask", bytes("x"), CLIENT, "a b").statusCode())
+        .isEqualTo(400);
     call("GET", "/v1/actors/{type}/{id}/state", "/v1/actors/probe/a/state", null, ADMIN);
     assertThat(
             call("GET", "/v1/actors/{type}/{id}/state", "/v1/actors/probe/none/state", null, ADMIN)
@@ -290,11 +306,20 @@ class OpenApiContractTest {
    */
   private HttpResponse<byte[]> call(
       String method, String template, String path, byte[] body, String token) {
+    return call(method, template, path, body, token, null);
+  }
+
+  /** The same, with an {@code Idempotency-Key} header unless {@code key} is null. */
+  private HttpResponse<byte[]> call(
+      String method, String template, String path, byte[] body, String token, String key) {
     TestClient client = new TestClient(server.url(), token);
     HttpRequest.Builder b = client.request(path);
     b.method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofByteArray(body));
     if (body != null) {
       b.header("Content-Type", "application/octet-stream");
+    }
+    if (key != null) {
+      b.header("Idempotency-Key", key);
     }
     HttpResponse<byte[]> r = client.send(b.build());
     int status = r.statusCode();

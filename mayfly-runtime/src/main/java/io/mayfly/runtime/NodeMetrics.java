@@ -42,6 +42,8 @@ final class NodeMetrics {
   final LongAdder queuedBytes = new LongAdder();
   final LongAdder overloaded = new LongAdder();
   final LongAdder activations = new LongAdder();
+  final LongAdder duplicates = new LongAdder();
+  final LongAdder idsForgotten = new LongAdder();
   private final MeterRegistry registry;
   private final Timer turnLatency;
   private final Map<String, TypeCounters> byType = new ConcurrentHashMap<>();
@@ -61,6 +63,10 @@ final class NodeMetrics {
     counter("mayfly.messages.rejected", "messages refused at ingress", rejected);
     counter("mayfly.messages.dead", "undeliverable messages between actors", deadLetters);
     counter("mayfly.activations", "mailboxes created", activations);
+    counter(
+        "mayfly.idempotency.keys.forgotten",
+        "idempotency keys an actor forgot before their window ended, beyond its bounds",
+        idsForgotten);
     Gauge.builder("mayfly.mailbox.depth", queued, LongAdder::sum)
         .description("messages waiting in mailboxes")
         .register(registry);
@@ -113,6 +119,11 @@ final class NodeMetrics {
       meters.add(
           FunctionCounter.builder("mayfly.turns", c.turns, LongAdder::sum)
               .description("turns run, committed or not")
+              .tag("type", type)
+              .register(registry));
+      meters.add(
+          FunctionCounter.builder("mayfly.messages.duplicate", c.duplicates, LongAdder::sum)
+              .description("messages not handled again: their idempotency key was handled")
               .tag("type", type)
               .register(registry));
       for (FailureReason r : FailureReason.values()) {

@@ -49,6 +49,13 @@ final class Turn implements HostCalls {
   private final Address self;
   private final Message message;
   private final ActorState before;
+
+  /**
+   * {@link #before} when the actor has state of its own, else {@code null}: a state that only
+   * remembers handled message ids does not carry the actor's TTL forward.
+   */
+  private final ActorState prior;
+
   private final long now;
 
   private Map<String, StateEntry> entries;
@@ -91,6 +98,7 @@ final class Turn implements HostCalls {
     this.self = self;
     this.message = message;
     this.before = before;
+    this.prior = before != null && !before.onlyHandled() ? before : null;
     this.now = now;
     this.entries = before == null ? Map.of() : before.entries();
     this.dataBytes = before == null ? 0 : before.dataBytes();
@@ -597,7 +605,7 @@ final class Turn implements HostCalls {
     boolean timersChanged = timers != (before == null ? Map.of() : before.timers());
     boolean subsChanged = subscriptions != (before == null ? Set.of() : before.subscriptions());
     boolean changed = wrote || ttlChanged || touched != null || timersChanged || subsChanged;
-    if (!changed && (before == null || ttl.policy() != TtlPolicy.AFTER_ACCESS)) {
+    if (!changed && (prior == null || ttl.policy() != TtlPolicy.AFTER_ACCESS)) {
       return before;
     }
     Map<String, StateEntry> live = entries;
@@ -616,7 +624,13 @@ final class Turn implements HostCalls {
         live.put(e.getKey(), entry);
       }
     }
-    return ActorState.of(live, ttlOverride, actorDeadline(ttl), timers, subscriptions);
+    return ActorState.of(
+        live,
+        ttlOverride,
+        actorDeadline(ttl),
+        timers,
+        subscriptions,
+        before == null ? Map.of() : before.handled());
   }
 
   private boolean hasExpiredKeys() {
@@ -634,14 +648,14 @@ final class Turn implements HostCalls {
   private long actorDeadline(Ttl ttl) {
     long restarted =
         ttl.policy() == TtlPolicy.NEVER ? Long.MAX_VALUE : now + ttl.duration().toNanos();
-    if (before == null || ttlChanged) {
+    if (prior == null || ttlChanged) {
       return restarted;
     }
     return switch (ttl.policy()) {
-      case AFTER_WRITE -> wrote ? restarted : before.expiresAtNanos();
+      case AFTER_WRITE -> wrote ? restarted : prior.expiresAtNanos();
       case AFTER_ACCESS -> restarted;
       case AT_DEADLINE ->
-          before.expiresAtNanos() == Long.MAX_VALUE ? restarted : before.expiresAtNanos();
+          prior.expiresAtNanos() == Long.MAX_VALUE ? restarted : prior.expiresAtNanos();
       case NEVER, DEFAULT -> Long.MAX_VALUE;
     };
   }
