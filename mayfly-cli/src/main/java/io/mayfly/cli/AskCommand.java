@@ -36,6 +36,14 @@ final class AskCommand extends ClientVerb {
   @Option(names = "--raw", description = "Write the reply's bytes as they are, without a newline.")
   boolean raw;
 
+  @Option(
+      names = "--idempotency-key",
+      paramLabel = "KEY",
+      description =
+          "Sent as the Idempotency-Key header: a retry with the same KEY within the node's"
+              + " idempotency window is handled once (1-128 printable ASCII characters).")
+  String idempotencyKey;
+
   @Override
   void run(NodeClient node) {
     if (raw && json()) {
@@ -45,7 +53,8 @@ final class AskCommand extends ClientVerb {
     if (timeout != null) {
       path += "?timeout=" + NodeClient.query(duration("--timeout", timeout));
     }
-    byte[] reply = node.send("POST", path, payload(data), "application/octet-stream");
+    byte[] reply =
+        node.send("POST", path, payload(data), "application/octet-stream", idempotencyKey);
     if (json()) {
       printJson(bytes(object().put("address", address), reply));
     } else if (raw) {
