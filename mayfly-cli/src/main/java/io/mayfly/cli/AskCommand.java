@@ -1,6 +1,7 @@
 package io.mayfly.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -36,13 +37,7 @@ final class AskCommand extends ClientVerb {
   @Option(names = "--raw", description = "Write the reply's bytes as they are, without a newline.")
   boolean raw;
 
-  @Option(
-      names = "--idempotency-key",
-      paramLabel = "KEY",
-      description =
-          "Sent as the Idempotency-Key header: a retry with the same KEY within the node's"
-              + " idempotency window is handled once (1-128 printable ASCII characters).")
-  String idempotencyKey;
+  @Mixin IdempotencyKeyOption idempotency;
 
   @Override
   void run(NodeClient node) {
@@ -54,7 +49,7 @@ final class AskCommand extends ClientVerb {
       path += "?timeout=" + NodeClient.query(duration("--timeout", timeout));
     }
     byte[] reply =
-        node.send("POST", path, payload(data), "application/octet-stream", idempotencyKey);
+        node.send("POST", path, payload(data), "application/octet-stream", idempotency.key);
     if (json()) {
       printJson(bytes(object().put("address", address), reply));
     } else if (raw) {

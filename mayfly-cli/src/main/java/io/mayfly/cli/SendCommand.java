@@ -1,7 +1,7 @@
 package io.mayfly.cli;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code mayfly send TYPE/ID DATA|@file}: {@code POST /v1/actors/TYPE/ID}. */
@@ -25,18 +25,12 @@ final class SendCommand extends ClientVerb {
       description = "The message: text, @path for a file's bytes, @- for stdin (default: empty).")
   String data;
 
-  @Option(
-      names = "--idempotency-key",
-      paramLabel = "KEY",
-      description =
-          "Sent as the Idempotency-Key header: a retry with the same KEY within the node's"
-              + " idempotency window is handled once (1-128 printable ASCII characters).")
-  String idempotencyKey;
+  @Mixin IdempotencyKeyOption idempotency;
 
   @Override
   void run(NodeClient node) {
     String path = actorPath(address);
-    node.send("POST", path, payload(data), "application/octet-stream", idempotencyKey);
+    node.send("POST", path, payload(data), "application/octet-stream", idempotency.key);
     if (json()) {
       printJson(object().put("address", address).put("accepted", true));
     }
