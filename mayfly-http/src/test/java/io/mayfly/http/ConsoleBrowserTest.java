@@ -206,6 +206,7 @@ class ConsoleBrowserTest {
           return byId("rec-turns").findElements(By.cssSelector("button.replay")).size() == 2;
         });
     assertThat(byId("rec-turns").getText()).contains("probe/r #1  ask \"put:k=v\"  → committed");
+    eventually(() -> firstCells("rec-types").get(3).getText().equals("2")); // turns kept
 
     replayButton(0).click();
     eventually(() -> byId("diff-verdict").getText().equals("reproduced exactly"));
@@ -219,6 +220,7 @@ class ConsoleBrowserTest {
     assertThat(byId("diff-lines").findElements(By.tagName("li"))).isNotEmpty();
     assertThat(byId("diff-recorded").getText()).contains("k = \"v\"");
     assertThat(byId("diff-replayed").getText()).doesNotContain("k = \"v\"");
+    screenshot(Path.of("target", "console-replay-diff.png"));
 
     // The whole type's switch.
     byId("rec-types").findElement(By.cssSelector("button[data-type='probe']")).click();
@@ -307,7 +309,11 @@ class ConsoleBrowserTest {
   }
 
   private List<WebElement> firstTypeRow() {
-    return byId("types").findElements(By.cssSelector("tbody tr:first-child td"));
+    return firstCells("types");
+  }
+
+  private List<WebElement> firstCells(String table) {
+    return byId(table).findElements(By.cssSelector("tbody tr:first-child td"));
   }
 
   private WebElement replayButton(int index) {

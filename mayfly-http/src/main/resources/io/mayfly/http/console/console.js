@@ -506,6 +506,7 @@
   async function showTurns() {
     const [type, id] = recActor();
     const recording = await getJson(recPath(type, id) + '?modules=false');
+    enterRecordings().catch(report); // the counts of kept turns move too
     const list = $('rec-turns');
     list.replaceChildren();
     const seen = {};
@@ -641,7 +642,7 @@
       const x = ((s.startEpochMicros - start) / total) * 100;
       const w = Math.max(0.5, (s.durationMicros / total) * 100);
       bar.innerHTML = '<svg viewBox="0 0 100 10" preserveAspectRatio="none"><rect x="' + x.toFixed(2)
-        + '" y="1" width="' + w.toFixed(2) + '" height="8"' + (s.status === 'error' ? ' class="error"' : '')
+        + '" y="1" width="' + w.toFixed(2) + '" height="8"' + (String(s.status).toLowerCase() === 'error' ? ' class="error"' : '')
         + '></rect></svg>';
       r.append(name, bar);
       return r;
