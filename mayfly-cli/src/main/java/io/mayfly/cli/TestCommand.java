@@ -136,14 +136,6 @@ final class TestCommand implements Callable<Integer> {
     }
   }
 
-  static TurnComparison compare(ClientVerb verb, TurnRecord recorded, byte[] code) {
-    try {
-      return Replay.compare(recorded, code);
-    } catch (MayflyException e) {
-      throw verb.usage("cannot run the module: " + e.getMessage());
-    }
-  }
-
   /** Reads a recording file; an unreadable or invalid one is a usage error. */
   static Recording load(CommandSpec spec, Path file) {
     try {

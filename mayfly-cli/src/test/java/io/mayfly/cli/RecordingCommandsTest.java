@@ -145,7 +145,9 @@ class RecordingCommandsTest {
     assertThat(listed.at("/turns/1/committed").asBoolean()).isTrue();
 
     JsonNode same = json(verb("replay", "probe/a", "--turn", "2", "-o", "json"));
+    assertThat(same.path("actor").asText()).isEqualTo("probe/a");
     assertThat(same.path("turn").asInt()).isEqualTo(2);
+    assertThat(same.at("/recorded/message/kind").asText()).isEqualTo("ask");
     assertThat(same.path("turns").asInt()).isEqualTo(2);
     assertThat(same.path("reproduced").asBoolean()).isTrue();
     assertThat(same.path("differences")).isEmpty();

@@ -56,6 +56,7 @@ final class ApiV1 {
   private final AtomicBoolean closing;
   private final Supplier<List<String>> problems;
   private final HttpMetrics counters;
+  private final StatsRoute stats;
 
   ApiV1(
       Mayfly node,
@@ -66,8 +67,10 @@ final class ApiV1 {
       OpsRoutes ops,
       AtomicBoolean closing,
       Supplier<List<String>> problems,
-      HttpMetrics counters) {
+      HttpMetrics counters,
+      StatsRoute stats) {
     this.node = node;
+    this.stats = stats;
     this.counters = counters;
     this.problems = problems;
     this.access = access;
@@ -80,9 +83,12 @@ final class ApiV1 {
 
   void register(HttpRouting.Builder r) {
     ops.register(r);
-    new RecordingRoutes(node).register(r, this::guarded);
+    new RecordingRoutes(node, req -> body(req, maxModuleBytes, "module"))
+        .register(r, this::guarded);
+    new ConsoleRoutes().register(r);
     r.get("/health", this::health)
         .get("/metrics", guarded(Role.ADMIN, ops::metrics))
+        .get("/v1/stats", guarded(Role.ADMIN, stats::handle))
         .get("/v1/types", guarded(Role.ADMIN, this::listTypes))
         .put("/v1/types/{type}", guarded(Role.ADMIN, this::deploy))
         .get("/v1/types/{type}", guarded(Role.ADMIN, this::getType))

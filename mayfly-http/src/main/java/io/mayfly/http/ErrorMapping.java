@@ -33,6 +33,7 @@ final class ErrorMapping {
           Map.entry("unknown_type", 404),
           Map.entry(RequestRejectedException.NOT_FOUND, 404),
           Map.entry(RequestRejectedException.NO_STATE, 404),
+          Map.entry("no_such_turn", 404),
           Map.entry(RequestRejectedException.METRICS_DISABLED, 404),
           Map.entry(RequestRejectedException.PAYLOAD_TOO_LARGE, 413),
           Map.entry("message_too_large", 413),

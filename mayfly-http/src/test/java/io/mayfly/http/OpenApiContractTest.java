@@ -105,6 +105,7 @@ class OpenApiContractTest {
             "GET /readyz",
             "GET /v1/openapi.json",
             "GET /metrics",
+            "GET /v1/stats",
             "GET /v1/types",
             "PUT /v1/types/{type}",
             "GET /v1/types/{type}",
@@ -116,7 +117,8 @@ class OpenApiContractTest {
             "POST /v1/topics/{topic}",
             "GET /v1/topics/{filter}/events",
             "PUT /v1/shared/{key}",
-            "DELETE /v1/shared/{key}");
+            "DELETE /v1/shared/{key}",
+            "POST /v1/recordings/{type}/{id}/replay");
   }
 
   @Test
@@ -246,6 +248,37 @@ class OpenApiContractTest {
         .isEqualTo(204);
     assertThat(call("DELETE", shared, "/v1/shared/models/v1", null, ADMIN).statusCode())
         .isEqualTo(404);
+
+    // stats
+    call("GET", "/v1/stats", "/v1/stats", null, ADMIN);
+    assertThat(call("GET", "/v1/stats", "/v1/stats", null, CLIENT).statusCode()).isEqualTo(403);
+
+    // replay of a kept turn (switched on through the recorder's routes)
+    String replay = "/v1/recordings/{type}/{id}/replay";
+    var admin = new TestClient(server.url(), ADMIN);
+    assertThat(admin.put("/v1/recordings/probe/r", new byte[0]).statusCode()).isEqualTo(204);
+    assertThat(call("POST", ask, "/v1/actors/probe/r/ask", bytes("put:k=v"), CLIENT).statusCode())
+        .isEqualTo(200);
+    await()
+        .until(
+            () ->
+                call("POST", replay, "/v1/recordings/probe/r/replay", null, ADMIN).statusCode()
+                    == 200);
+    byte[] counter = io.mayfly.testing.Checkout.guest("counter");
+    assertThat(
+            call("POST", replay, "/v1/recordings/probe/r/replay?turn=1", counter, ADMIN)
+                .statusCode())
+        .isEqualTo(200);
+    assertThat(
+            call("POST", replay, "/v1/recordings/probe/r/replay?turn=9", null, ADMIN).statusCode())
+        .isEqualTo(404);
+    assertThat(
+            call("POST", replay, "/v1/recordings/probe/r/replay?turn=x", null, ADMIN).statusCode())
+        .isEqualTo(400);
+    assertThat(
+            call("POST", replay, "/v1/recordings/probe/r/replay", bytes("not wasm"), ADMIN)
+                .statusCode())
+        .isEqualTo(400);
 
     assertThat(called.stream().map(c -> c.substring(0, c.lastIndexOf(' '))).distinct())
         .as("operations called")

@@ -152,6 +152,14 @@ public interface Mayfly extends AutoCloseable {
   NodeStats stats();
 
   /**
+   * The counters and the actors of each deployed type, in the order of {@link #types()}. Counting a
+   * type's stored actors and their bytes looks at every stored actor once, so this costs time in
+   * proportion to the node's actors (tens of milliseconds for a million): for a console or an
+   * operator, not for every request.
+   */
+  List<TypeStats> typeStats();
+
+  /**
    * What is broken in this node: empty while it is healthy, else one entry per problem naming what
    * is gone, such as {@code "watchdog thread died: OutOfMemoryError"} (turn deadlines are no longer
    * enforced) or {@code "worker thread mayfly-worker-1 died: OutOfMemoryError"}. A node with

@@ -10,6 +10,7 @@ import io.mayfly.wasm.Watchdog;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -298,6 +299,28 @@ final class Node implements Mayfly, NodeMetrics.Figures {
   @Override
   public NodeStats stats() {
     return metrics.stats(this);
+  }
+
+  @Override
+  public List<TypeStats> typeStats() {
+    List<TypeInfo> types = types();
+    // Per type: stored actors and their bytes, counted in one pass over the store.
+    Map<String, long[]> stored = new HashMap<>();
+    types.forEach(t -> stored.put(t.type(), new long[2]));
+    store.forEach(
+        a -> stored.containsKey(a.type()),
+        (a, state) -> {
+          long[] counts = stored.get(a.type());
+          counts[0]++;
+          counts[1] += state.weight();
+        });
+    Map<String, Long> active = router.activeActorsByType();
+    var out = new ArrayList<TypeStats>(types.size());
+    for (TypeInfo t : types) {
+      long[] counts = stored.get(t.type());
+      out.add(metrics.typeStats(t.type(), active.getOrDefault(t.type(), 0L), counts[0], counts[1]));
+    }
+    return out;
   }
 
   /** The node's dispatcher (tests reach the workers through it). */

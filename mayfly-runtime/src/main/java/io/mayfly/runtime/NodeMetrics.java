@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -171,6 +172,16 @@ final class NodeMetrics {
       }
     }
     return sum;
+  }
+
+  /** The turns and failures by reason code of {@code type}; zeros if it never ran a turn. */
+  TypeStats typeStats(String type, long active, long stored, long bytes) {
+    TypeCounters c = byType.get(type);
+    var failures = new LinkedHashMap<String, Long>();
+    for (FailureReason r : FailureReason.values()) {
+      failures.put(r.code(), c == null ? 0 : c.failed(r).sum());
+    }
+    return new TypeStats(type, c == null ? 0 : c.turns.sum(), failures, active, stored, bytes);
   }
 
   NodeStats stats(Figures f) {

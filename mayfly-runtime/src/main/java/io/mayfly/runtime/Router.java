@@ -7,6 +7,8 @@ import io.mayfly.wasm.GuestInstance;
 import io.mayfly.wasm.MayflyException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -79,6 +81,15 @@ class Router implements ActorCell.Host {
 
   long activeActors() {
     return cells.size();
+  }
+
+  /** Actors with a mailbox right now, by type. */
+  Map<String, Long> activeActorsByType() {
+    var out = new HashMap<String, Long>();
+    for (Address a : cells.keySet()) {
+      out.merge(a.type(), 1L, Long::sum);
+    }
+    return out;
   }
 
   boolean idle() {
