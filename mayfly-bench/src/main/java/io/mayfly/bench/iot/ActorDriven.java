@@ -27,7 +27,7 @@ import org.HdrHistogram.Histogram;
  * fell behind (its thread descheduled in the middle of its turns while the others ran) stays behind
  * under a scheduler that is fair in turns, so one mailbox can hold many times the average. A
  * message its bounded mailbox refuses is sent again, in the same order, once the fleet has handled
- * {@value #REFUSAL_WAIT_TURNS} more turns; the refusals are counted ({@link #refusals}).
+ * up to {@value #REFUSAL_WAIT_TURNS} more turns; the refusals are counted ({@link #refusals}).
  */
 final class ActorDriven implements Implementation {
   /** The least number of messages in flight, so a few sensors still have work queued. */
@@ -36,7 +36,7 @@ final class ActorDriven implements Implementation {
   /** The most sensors a run may use. */
   static final int MAX_SENSORS = 100_000;
 
-  /** Turns the driver waits for after a refusal before it sends the message again. */
+  /** The most turns the driver waits for after a refusal before it sends the message again. */
   static final int REFUSAL_WAIT_TURNS = 32;
 
   /** Messages sent between two looks at the clock. */
