@@ -36,13 +36,6 @@ final class Turn implements HostCalls {
   private static final int BAD_HANDLE = AbiResult.BAD_HANDLE.code();
   private static final long NANOS_PER_MILLI = 1_000_000;
 
-  private static final com.github.benmanes.caffeine.cache.Interner<String> KEYS =
-      com.github.benmanes.caffeine.cache.Interner.newWeakInterner();
-
-  /** Per thread, the keys it interned last, indexed by hash (see {@link #storedKey}). */
-  private static final ThreadLocal<String[]> RECENT_KEYS =
-      ThreadLocal.withInitial(() -> new String[16]);
-
   private final TurnEnvironment env;
   private final TypeInfo type;
   private final TypeConfig config;
@@ -231,26 +224,11 @@ final class Turn implements HostCalls {
     return subscriptions;
   }
 
-  private static String key(byte[] key) {
-    return new String(key, StandardCharsets.UTF_8);
-  }
-
   /**
-   * The key as stored: interned, so a million actors of a type share one copy of each key name.
-   * Each worker remembers the keys it interned last (a few, by hash), which spares the interner for
-   * the keys every turn of a type writes.
+   * The key as stored: interned, found by its bytes without decoding them (see {@link RecentKeys}).
    */
-  private static String storedKey(byte[] keyBytes) {
-    String key = key(keyBytes);
-    String[] recent = RECENT_KEYS.get();
-    int i = key.hashCode() & (recent.length - 1);
-    String known = recent[i];
-    if (key.equals(known)) {
-      return known;
-    }
-    String interned = KEYS.intern(key);
-    recent[i] = interned;
-    return interned;
+  private static String key(byte[] keyBytes) {
+    return RecentKeys.ofThread().key(keyBytes);
   }
 
   @Override
@@ -271,7 +249,7 @@ final class Turn implements HostCalls {
 
   @Override
   public int statePut(byte[] keyBytes, byte[] value) {
-    String key = storedKey(keyBytes);
+    String key = key(keyBytes);
     StateEntry old = live(key);
     int keyLength = keyBytes.length;
     int oldBytes = old == null ? 0 : keyLength + old.value().length;
