@@ -90,7 +90,7 @@ final class Committer {
   private void release(TypeVersion tv, Turn turn, Address self, boolean expiry) {
     List<Effect> effects = turn.effects();
     for (int i = 0; i < effects.size(); i++) { // no iterator for the many turns with no effect
-      apply(tv, self, effects.get(i), expiry);
+      apply(tv, turn, self, effects.get(i), expiry);
     }
     if (turn.message() instanceof Message.Ask ask && !turn.answered()) {
       router.answer(
@@ -98,7 +98,8 @@ final class Committer {
               ask.request(),
               self,
               FailureReason.NO_REPLY,
-              "actor " + self + " finished its turn without replying"));
+              "actor " + self + " finished its turn without replying",
+              turn.trace()));
     }
     if (turn.droppedLogs() > 0) {
       LOG.log(
@@ -127,7 +128,9 @@ final class Committer {
     Message m = turn.message();
     failures.failed(tv.type(), m.target(), failure, turn.now());
     if (m instanceof Message.Ask ask) {
-      router.answer(Answer.failed(ask.request(), m.target(), failure.reason(), failure.message()));
+      router.answer(
+          Answer.failed(
+              ask.request(), m.target(), failure.reason(), failure.message(), turn.trace()));
     }
     ActorState before = turn.before();
     if (m instanceof Message.Timer t && before != null) {
@@ -143,9 +146,10 @@ final class Committer {
     return before;
   }
 
-  private void apply(TypeVersion tv, Address self, Effect effect, boolean expiry) {
+  private void apply(TypeVersion tv, Turn turn, Address self, Effect effect, boolean expiry) {
+    TraceContext trace = turn.trace();
     switch (effect) {
-      case Effect.Send s -> router.send(new Message.Tell(s.to(), s.payload(), self));
+      case Effect.Send s -> router.send(new Message.Tell(s.to(), s.payload(), self, trace));
       case Effect.Ask a when requests.pendingOf(self) >= tv.config().mailboxCapacity() -> {
         // Every pending ask brings a REPLY: past a mailbox's worth, the ask fails at once.
         metrics.deadLetters.increment();
@@ -160,20 +164,21 @@ final class Committer {
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 a.to(),
                 a.correlationId(),
-                ReplyStatus.UNDELIVERABLE));
+                ReplyStatus.UNDELIVERABLE,
+                trace));
       }
       case Effect.Ask a -> {
         RequestRef ref =
             requests.register(
-                new Requests.FromActor(a.to(), self, a.correlationId()),
+                new Requests.FromActor(a.to(), self, a.correlationId(), trace),
                 Router.deadline(config.clock().nanoTime(), a.timeout()));
-        router.send(new Message.Ask(a.to(), a.payload(), self, ref));
+        router.send(new Message.Ask(a.to(), a.payload(), self, ref, trace));
       }
-      case Effect.Reply r -> router.answer(Answer.ok(r.request(), self, r.payload()));
-      case Effect.Publish p -> router.publish(self, p.topic(), p.payload());
+      case Effect.Reply r -> router.answer(Answer.ok(r.request(), self, r.payload(), trace));
+      case Effect.Publish p -> router.publish(self, p.topic(), p.payload(), trace);
       case Effect.SetTimer t -> {
         if (!expiry) {
-          timers.arm(self, t.timerId(), t.dueNanos());
+          timers.arm(self, t.timerId(), t.dueNanos(), trace);
         }
       }
       case Effect.CancelTimer c -> {

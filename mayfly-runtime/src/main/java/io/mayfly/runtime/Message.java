@@ -40,8 +40,22 @@ public sealed interface Message
     return null;
   }
 
+  /**
+   * The trace the message belongs to, with the span that sent it; {@code null} while tracing is
+   * off, or when the sender had none.
+   */
+  default TraceContext trace() {
+    return null;
+  }
+
   /** A one-way message. */
-  record Tell(Address target, byte[] payload, Address sender) implements Message {
+  record Tell(Address target, byte[] payload, Address sender, TraceContext trace)
+      implements Message {
+    /** A tell outside any trace. */
+    public Tell(Address target, byte[] payload, Address sender) {
+      this(target, payload, sender, null);
+    }
+
     @Override
     public MessageKind kind() {
       return MessageKind.TELL;
@@ -53,8 +67,13 @@ public sealed interface Message
    *
    * @param request where the answer goes
    */
-  record Ask(Address target, byte[] payload, Address sender, RequestRef request)
+  record Ask(Address target, byte[] payload, Address sender, RequestRef request, TraceContext trace)
       implements Message {
+    /** An ask outside any trace. */
+    public Ask(Address target, byte[] payload, Address sender, RequestRef request) {
+      this(target, payload, sender, request, null);
+    }
+
     @Override
     public MessageKind kind() {
       return MessageKind.ASK;
@@ -63,8 +82,23 @@ public sealed interface Message
 
   /** The answer to an ask this actor made, matched by its correlation id. */
   record Reply(
-      Address target, byte[] payload, Address sender, long correlationId, ReplyStatus replyStatus)
+      Address target,
+      byte[] payload,
+      Address sender,
+      long correlationId,
+      ReplyStatus replyStatus,
+      TraceContext trace)
       implements Message {
+    /** A reply outside any trace. */
+    public Reply(
+        Address target,
+        byte[] payload,
+        Address sender,
+        long correlationId,
+        ReplyStatus replyStatus) {
+      this(target, payload, sender, correlationId, replyStatus, null);
+    }
+
     @Override
     public MessageKind kind() {
       return MessageKind.REPLY;
@@ -72,7 +106,13 @@ public sealed interface Message
   }
 
   /** A timer the actor set for itself fired. */
-  record Timer(Address target, long timerId, byte[] payload) implements Message {
+  record Timer(Address target, long timerId, byte[] payload, TraceContext trace)
+      implements Message {
+    /** A timer outside any trace. */
+    public Timer(Address target, long timerId, byte[] payload) {
+      this(target, timerId, payload, null);
+    }
+
     @Override
     public MessageKind kind() {
       return MessageKind.TIMER;
@@ -85,8 +125,14 @@ public sealed interface Message
   }
 
   /** A publication on a topic the actor (or its type) subscribes to. */
-  record Publication(Address target, String topic, byte[] payload, Address sender)
+  record Publication(
+      Address target, String topic, byte[] payload, Address sender, TraceContext trace)
       implements Message {
+    /** A publication outside any trace. */
+    public Publication(Address target, String topic, byte[] payload, Address sender) {
+      this(target, topic, payload, sender, null);
+    }
+
     @Override
     public MessageKind kind() {
       return MessageKind.PUBLICATION;

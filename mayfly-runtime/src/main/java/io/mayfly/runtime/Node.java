@@ -60,6 +60,9 @@ final class Node implements Mayfly, NodeMetrics.Figures {
   private final Housekeeper housekeeper;
   private final AtomicBoolean closing = new AtomicBoolean();
 
+  /** The node's tracing, or {@code null} while it is off. */
+  private final NodeTracing tracing;
+
   private Node(NodeConfig config) {
     this.config = config;
     this.clock = config.clock();
@@ -75,6 +78,7 @@ final class Node implements Mayfly, NodeMetrics.Figures {
             : Dispatcher.workers(config.workers(), config.workerSpin());
     this.metrics = new NodeMetrics(config.meterRegistry(), this);
     this.recorder = new TurnRecorder(config);
+    this.tracing = config.tracing() ? new NodeTracing(config) : null;
     this.registry = new TypeRegistry(config, watchdog, metrics, recorder);
     // Router and Requests need each other: replies to actors go through the router.
     Router[] routerRef = new Router[1];
@@ -94,7 +98,17 @@ final class Node implements Mayfly, NodeMetrics.Figures {
         new NodeEnvironment(clock.isManual(), shared, requests, placement == Placement.local());
     router.bind(
         new TurnRunner(
-            config, store, registry, router, committer, bus, env, metrics, housekeeper, watchdog));
+            config,
+            store,
+            registry,
+            router,
+            committer,
+            bus,
+            env,
+            metrics,
+            housekeeper,
+            watchdog,
+            tracing));
     housekeeper.start(router, this::hasExpiryHandler);
     placement.start(new Ownership());
   }
@@ -132,6 +146,11 @@ final class Node implements Mayfly, NodeMetrics.Figures {
   @Override
   public Recorder recorder() {
     return recorder;
+  }
+
+  @Override
+  public Tracing tracing() {
+    return tracing == null ? NodeTracing.OFF : tracing;
   }
 
   @Override
@@ -180,31 +199,32 @@ final class Node implements Mayfly, NodeMetrics.Figures {
   }
 
   @Override
-  public void tell(Address to, byte[] payload) {
+  public void tell(Address to, byte[] payload, TraceContext trace) {
     try {
       checkOpen();
     } catch (NodeClosedException e) {
       metrics.rejected.increment();
       throw e;
     }
-    router.tell(to, payload);
+    router.tell(to, payload, trace);
   }
 
   @Override
-  public CompletionStage<byte[]> ask(Address to, byte[] payload, Duration timeout) {
+  public CompletionStage<byte[]> ask(
+      Address to, byte[] payload, Duration timeout, TraceContext trace) {
     if (closing.get()) {
       metrics.rejected.increment();
       return java.util.concurrent.CompletableFuture.failedStage(
           new NodeClosedException("the node is shutting down and accepts no new messages"));
     }
-    return router.ask(to, payload, timeout, clock.nanoTime());
+    return router.ask(to, payload, timeout, clock.nanoTime(), trace);
   }
 
   @Override
-  public void publish(String topic, byte[] payload) {
+  public void publish(String topic, byte[] payload, TraceContext trace) {
     checkOpen();
     Topics.checkTopic(topic);
-    router.publish(null, topic, payload);
+    router.publish(null, topic, payload, trace);
   }
 
   @Override
@@ -330,5 +350,8 @@ final class Node implements Mayfly, NodeMetrics.Figures {
     dispatcher.shutdown(Duration.ofSeconds(1));
     registry.close();
     watchdog.close();
+    if (tracing != null) {
+      tracing.close();
+    }
   }
 }

@@ -107,12 +107,13 @@ class Router implements ActorCell.Host {
     }
   }
 
-  void tell(Address to, byte[] payload) {
+  void tell(Address to, byte[] payload, TraceContext trace) {
     TypeVersion tv = checkIngress(to, payload);
-    deliverOrThrow(new Message.Tell(to, payload, null), tv);
+    deliverOrThrow(new Message.Tell(to, payload, null, trace), tv);
   }
 
-  CompletionStage<byte[]> ask(Address to, byte[] payload, Duration timeout, long nowNanos) {
+  CompletionStage<byte[]> ask(
+      Address to, byte[] payload, Duration timeout, long nowNanos, TraceContext trace) {
     var future = new CompletableFuture<byte[]>();
     try {
       TypeVersion tv = checkIngress(to, payload);
@@ -120,7 +121,7 @@ class Router implements ActorCell.Host {
       RequestRef ref =
           requests.register(new Requests.External(to, future, t), deadline(nowNanos, t));
       try {
-        deliverOrThrow(new Message.Ask(to, payload, null, ref), tv);
+        deliverOrThrow(new Message.Ask(to, payload, null, ref, trace), tv);
       } catch (MayflyException e) {
         requests.fail(ref, ReplyStatus.UNDELIVERABLE, e);
       }
@@ -207,10 +208,13 @@ class Router implements ActorCell.Host {
     }
   }
 
-  /** Publishes from an actor ({@code publisher}) or from outside ({@code null}). */
-  void publish(Address publisher, String topic, byte[] payload) {
+  /**
+   * Publishes from an actor ({@code publisher}) or from outside ({@code null}), from the span
+   * {@code trace} (or none).
+   */
+  void publish(Address publisher, String topic, byte[] payload, TraceContext trace) {
     for (Address target : bus.publish(topic, payload, publisher)) {
-      send(new Message.Publication(target, topic, payload, publisher));
+      send(new Message.Publication(target, topic, payload, publisher, trace));
     }
   }
 

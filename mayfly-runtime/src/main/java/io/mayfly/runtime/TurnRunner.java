@@ -37,6 +37,9 @@ final class TurnRunner implements Router.Turns {
   private final Housekeeper housekeeper;
   private final ThreadLocal<Watchdog.Slot> slots;
 
+  /** The node's tracing, or {@code null} while it is off. */
+  private final NodeTracing tracing;
+
   TurnRunner(
       NodeConfig config,
       StateStore store,
@@ -47,7 +50,9 @@ final class TurnRunner implements Router.Turns {
       TurnEnvironment env,
       NodeMetrics metrics,
       Housekeeper housekeeper,
-      Watchdog watchdog) {
+      Watchdog watchdog,
+      NodeTracing tracing) {
+    this.tracing = tracing;
     this.clock = config.clock();
     this.systemClock = clock == MayflyClock.system();
     this.store = store;
@@ -101,7 +106,10 @@ final class TurnRunner implements Router.Turns {
       return guest; // cancelled, or dropped with the actor's state
     }
     long epoch = placement.epoch(address);
-    var turn = new Turn(env, tv.info(), address, m, before, now);
+    // While tracing is off, the one cost is this null check.
+    TraceContext span = tracing == null ? null : NodeTracing.turnContext(m);
+    long started = span == null ? 0 : System.nanoTime();
+    var turn = new Turn(env, tv.info(), address, m, before, now, span);
     if (guest != null && guest.module() != tv.module()) {
       guest = null; // redeployed: the old version's instance is left to the collector
     }
@@ -141,6 +149,9 @@ final class TurnRunner implements Router.Turns {
         failure == null ? committer.commit(tv, turn) : committer.rollback(tv, turn, failure);
     metrics.turns.increment();
     tv.counters().turns.increment();
+    if (span != null) {
+      tracing.turnEnded(span, m, now, System.nanoTime() - started, failure);
+    }
     if (metrics.timing() && envelope.enqueuedNanos() != 0) {
       metrics.recordLatency(System.nanoTime() - envelope.enqueuedNanos());
     }
