@@ -77,6 +77,7 @@ final class ApiV1 {
   void register(HttpRouting.Builder r) {
     ops.register(r);
     new RecordingRoutes(node).register(r, this::guarded);
+    new TraceRoutes(node).register(r, this::guarded);
     r.get("/health", this::health)
         .get("/metrics", guarded(Role.ADMIN, ops::metrics))
         .get("/v1/types", guarded(Role.ADMIN, this::listTypes))
@@ -192,7 +193,14 @@ final class ApiV1 {
   private void tell(ServerRequest req, ServerResponse res) {
     Address to = address(req);
     byte[] payload = body(req, maxBodyBytes, "message");
-    node.tell(to, payload);
+    RequestSpan span = RequestSpan.start(node, req, res, "/v1/actors/{type}/{id}");
+    traced(
+        span,
+        to,
+        () -> {
+          node.tell(to, payload, RequestSpan.contextOf(span));
+          return null;
+        });
     res.status(Status.ACCEPTED_202).send();
   }
 
@@ -207,9 +215,32 @@ final class ApiV1 {
           "timeout must be positive, was " + Durations.format(timeout));
     }
     byte[] payload = body(req, maxBodyBytes, "message");
-    byte[] reply = await(node.ask(to, payload, timeout).toCompletableFuture());
+    RequestSpan span = RequestSpan.start(node, req, res, "/v1/actors/{type}/{id}/ask");
+    byte[] reply =
+        traced(
+            span,
+            to,
+            () ->
+                await(
+                    node.ask(to, payload, timeout, RequestSpan.contextOf(span))
+                        .toCompletableFuture()));
     res.header(HeaderValues.CONTENT_TYPE_OCTET_STREAM);
     res.send(reply);
+  }
+
+  /** Runs {@code call} as the request's span (when there is one), which ends with it. */
+  private static <T> T traced(RequestSpan span, Address actor, Supplier<T> call) {
+    if (span == null) {
+      return call.get();
+    }
+    try {
+      T result = call.get();
+      span.end(actor, null);
+      return result;
+    } catch (RuntimeException e) {
+      span.end(actor, e);
+      throw e;
+    }
   }
 
   private static byte[] await(CompletableFuture<byte[]> reply) {
@@ -242,7 +273,14 @@ final class ApiV1 {
   private void publish(ServerRequest req, ServerResponse res) {
     String topic = Topics.checkTopic(topicPath(req));
     byte[] payload = body(req, maxBodyBytes, "publication");
-    node.publish(topic, payload);
+    RequestSpan span = RequestSpan.start(node, req, res, "/v1/topics/{topic}");
+    traced(
+        span,
+        null,
+        () -> {
+          node.publish(topic, payload, RequestSpan.contextOf(span));
+          return null;
+        });
     res.status(Status.ACCEPTED_202).send();
   }
 

@@ -75,7 +75,7 @@ class OpenApiContractTest {
   @BeforeEach
   void start() {
     var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Mayfly node = Mayfly.builder().workers(2).meterRegistry(registry).build();
+    Mayfly node = Mayfly.builder().workers(2).meterRegistry(registry).tracing(true).build();
     server =
         MayflyHttpServer.builder()
             .node(node)
@@ -116,7 +116,9 @@ class OpenApiContractTest {
             "POST /v1/topics/{topic}",
             "GET /v1/topics/{filter}/events",
             "PUT /v1/shared/{key}",
-            "DELETE /v1/shared/{key}");
+            "DELETE /v1/shared/{key}",
+            "GET /v1/traces",
+            "GET /v1/traces/{traceId}");
   }
 
   @Test
@@ -230,6 +232,21 @@ class OpenApiContractTest {
         .isEqualTo(204);
     assertThat(call("DELETE", shared, "/v1/shared/models/v1", null, ADMIN).statusCode())
         .isEqualTo(404);
+
+    // traces: every request above that sent into the actors started one
+    var traces =
+        MAPPER.readTree(call("GET", "/v1/traces", "/v1/traces?limit=5", null, ADMIN).body());
+    assertThat(traces.path("traces")).hasSize(5);
+    String traceId = traces.path("traces").get(0).path("traceId").asText();
+    String oneTrace = "/v1/traces/{traceId}";
+    assertThat(call("GET", oneTrace, "/v1/traces/" + traceId, null, ADMIN).statusCode())
+        .isEqualTo(200);
+    assertThat(
+            call("GET", oneTrace, "/v1/traces/" + "0".repeat(31) + "1", null, ADMIN).statusCode())
+        .isEqualTo(404);
+    assertThat(call("GET", "/v1/traces", "/v1/traces?limit=0", null, ADMIN).statusCode())
+        .isEqualTo(400);
+    assertThat(call("GET", "/v1/traces", "/v1/traces", null, CLIENT).statusCode()).isEqualTo(403);
 
     assertThat(called.stream().map(c -> c.substring(0, c.lastIndexOf(' '))).distinct())
         .as("operations called")
