@@ -193,12 +193,14 @@ final class ApiV1 {
   private void tell(ServerRequest req, ServerResponse res) {
     Address to = address(req);
     byte[] payload = body(req, maxBodyBytes, "message");
-    RequestSpan span = RequestSpan.start(node, req, res, "/v1/actors/{type}/{id}");
-    traced(
-        span,
+    RequestSpan.traced(
+        node,
+        req,
+        res,
+        "/v1/actors/{type}/{id}",
         to,
-        () -> {
-          node.tell(to, payload, RequestSpan.contextOf(span));
+        trace -> {
+          node.tell(to, payload, trace);
           return null;
         });
     res.status(Status.ACCEPTED_202).send();
@@ -215,32 +217,16 @@ final class ApiV1 {
           "timeout must be positive, was " + Durations.format(timeout));
     }
     byte[] payload = body(req, maxBodyBytes, "message");
-    RequestSpan span = RequestSpan.start(node, req, res, "/v1/actors/{type}/{id}/ask");
     byte[] reply =
-        traced(
-            span,
+        RequestSpan.traced(
+            node,
+            req,
+            res,
+            "/v1/actors/{type}/{id}/ask",
             to,
-            () ->
-                await(
-                    node.ask(to, payload, timeout, RequestSpan.contextOf(span))
-                        .toCompletableFuture()));
+            trace -> await(node.ask(to, payload, timeout, trace).toCompletableFuture()));
     res.header(HeaderValues.CONTENT_TYPE_OCTET_STREAM);
     res.send(reply);
-  }
-
-  /** Runs {@code call} as the request's span (when there is one), which ends with it. */
-  private static <T> T traced(RequestSpan span, Address actor, Supplier<T> call) {
-    if (span == null) {
-      return call.get();
-    }
-    try {
-      T result = call.get();
-      span.end(actor, null);
-      return result;
-    } catch (RuntimeException e) {
-      span.end(actor, e);
-      throw e;
-    }
   }
 
   private static byte[] await(CompletableFuture<byte[]> reply) {
@@ -273,12 +259,14 @@ final class ApiV1 {
   private void publish(ServerRequest req, ServerResponse res) {
     String topic = Topics.checkTopic(topicPath(req));
     byte[] payload = body(req, maxBodyBytes, "publication");
-    RequestSpan span = RequestSpan.start(node, req, res, "/v1/topics/{topic}");
-    traced(
-        span,
+    RequestSpan.traced(
+        node,
+        req,
+        res,
+        "/v1/topics/{topic}",
         null,
-        () -> {
-          node.publish(topic, payload, RequestSpan.contextOf(span));
+        trace -> {
+          node.publish(topic, payload, trace);
           return null;
         });
     res.status(Status.ACCEPTED_202).send();

@@ -11,9 +11,10 @@ import io.mayfly.runtime.Span;
 import io.mayfly.runtime.TraceContext;
 import io.mayfly.runtime.Tracing;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
- * The span of one request that sends into the actor system (tell, ask, publish) while the node
+ * The span of a request that sends into the actor system (tell, ask, publish) while the node
  * traces: a child of the request's {@code traceparent}, or the first span of a new trace when it
  * has none (or a malformed one, as W3C asks). The response carries its {@code traceparent}.
  */
@@ -21,79 +22,55 @@ final class RequestSpan {
   static final HeaderName TRACEPARENT = HeaderNames.create("traceparent");
   static final HeaderName TRACESTATE = HeaderNames.create("tracestate");
 
-  private final Tracing tracing;
-  private final TraceContext parent;
-  private final TraceContext context;
-  private final String route;
-  private final String method;
-  private final long startEpochNanos;
-  private final long startNanos;
-
-  private RequestSpan(Mayfly node, TraceContext parent, String method, String route) {
-    this.tracing = node.tracing();
-    this.parent = parent;
-    this.context = tracing.startSpan(parent);
-    this.method = method;
-    this.route = route;
-    this.startEpochNanos = node.config().clock().nanoTime();
-    this.startNanos = System.nanoTime();
-  }
+  private RequestSpan() {}
 
   /**
-   * The span of {@code req}, with its {@code traceparent} set on the response; {@code null} while
-   * the node does not trace.
+   * Runs {@code call} with the context of the request's span (or {@code null} while the node does
+   * not trace), as that span: it ends when the call returns or throws.
+   *
+   * @param route the route's template, the span's name with the method
+   * @param actor the actor the request is for, or {@code null}
    */
-  static RequestSpan start(Mayfly node, ServerRequest req, ServerResponse res, String route) {
-    if (!node.tracing().enabled()) {
-      return null;
+  static <T> T traced(
+      Mayfly node,
+      ServerRequest req,
+      ServerResponse res,
+      String route,
+      Address actor,
+      Function<TraceContext, T> call) {
+    Tracing tracing = node.tracing();
+    if (!tracing.enabled()) {
+      return call.apply(null);
     }
     var headers = req.headers();
     TraceContext parent =
         TraceContext.parse(
             headers.first(TRACEPARENT).orElse(null), headers.first(TRACESTATE).orElse(null));
-    var span = new RequestSpan(node, parent, req.prologue().method().text(), route);
-    res.header(HeaderValues.create(TRACEPARENT, span.context.traceparent()));
-    if (span.context.traceState() != null) {
-      res.header(HeaderValues.create(TRACESTATE, span.context.traceState()));
+    String method = req.prologue().method().text();
+    Map<String, String> attributes =
+        actor == null
+            ? Map.of("http.request.method", method, "http.route", route)
+            : Map.of(
+                "http.request.method",
+                method,
+                "http.route",
+                route,
+                "mayfly.actor",
+                actor.toString());
+    Tracing.EdgeSpan span =
+        tracing.openSpan(method + " " + route, Span.Kind.SERVER, parent, attributes);
+    TraceContext context = span.context();
+    res.header(HeaderValues.create(TRACEPARENT, context.traceparent()));
+    if (context.traceState() != null) {
+      res.header(HeaderValues.create(TRACESTATE, context.traceState()));
     }
-    return span;
-  }
-
-  /** The context of what the request sends. */
-  TraceContext context() {
-    return context;
-  }
-
-  /** Ends the span; {@code failure} is why the request failed, or {@code null}. */
-  void end(Address actor, RuntimeException failure) {
-    if (!context.sampled()) {
-      return;
+    try {
+      T result = call.apply(context);
+      span.end(null);
+      return result;
+    } catch (RuntimeException e) {
+      span.end(String.valueOf(e.getMessage()));
+      throw e;
     }
-    tracing.record(
-        new Span(
-            context.traceId(),
-            context.spanId(),
-            parent == null ? null : parent.spanId(),
-            method + " " + route,
-            null,
-            Span.Kind.SERVER,
-            startEpochNanos,
-            System.nanoTime() - startNanos,
-            failure != null,
-            failure == null ? null : failure.getMessage(),
-            actor == null
-                ? Map.of("http.request.method", method, "http.route", route)
-                : Map.of(
-                    "http.request.method",
-                    method,
-                    "http.route",
-                    route,
-                    "mayfly.actor",
-                    actor.toString())));
-  }
-
-  /** The context of a request's span, or {@code null} when there is none. */
-  static TraceContext contextOf(RequestSpan span) {
-    return span == null ? null : span.context;
   }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -25,10 +26,12 @@ final class NodeTracing implements Tracing {
   private final TraceRing ring;
   private final SpanSink sink;
   private final LongAdder exportFailures = new LongAdder();
+  private final MayflyClock clock;
 
   NodeTracing(NodeConfig config) {
     this.ring = new TraceRing(config.keptTraces(), config.keptTraceBytes());
     this.sink = config.spanSink();
+    this.clock = config.clock();
     MeterRegistry registry = config.meterRegistry();
     if (registry != null) {
       Gauge.builder("mayfly.traces.kept", ring, TraceRing::size)
@@ -103,8 +106,54 @@ final class NodeTracing implements Tracing {
   }
 
   @Override
-  public TraceContext startSpan(TraceContext parent) {
-    return parent == null ? TraceContext.newTrace() : parent.newSpan();
+  public EdgeSpan openSpan(
+      String name, Span.Kind kind, TraceContext parent, Map<String, String> attributes) {
+    return new Edge(name, kind, parent, attributes);
+  }
+
+  /** A span at the node's edge; its start is read on the node clock, its length on the CPU's. */
+  private final class Edge implements EdgeSpan {
+    private final String name;
+    private final Span.Kind kind;
+    private final TraceContext parent;
+    private final TraceContext context;
+    private final Map<String, String> attributes;
+    private final long startEpochNanos = clock.nanoTime();
+    private final long startNanos = System.nanoTime();
+    private final AtomicBoolean ended = new AtomicBoolean();
+
+    Edge(String name, Span.Kind kind, TraceContext parent, Map<String, String> attributes) {
+      this.name = name;
+      this.kind = kind;
+      this.parent = parent;
+      this.context = parent == null ? TraceContext.newTrace() : parent.newSpan();
+      this.attributes = attributes;
+    }
+
+    @Override
+    public TraceContext context() {
+      return context;
+    }
+
+    @Override
+    public void end(String error) {
+      if (!context.sampled() || !ended.compareAndSet(false, true)) {
+        return;
+      }
+      record(
+          new Span(
+              context.traceId(),
+              context.spanId(),
+              parent == null ? null : parent.spanId(),
+              name,
+              null,
+              kind,
+              startEpochNanos,
+              System.nanoTime() - startNanos,
+              error != null,
+              error,
+              attributes));
+    }
   }
 
   @Override
@@ -147,7 +196,8 @@ final class NodeTracing implements Tracing {
     }
 
     @Override
-    public TraceContext startSpan(TraceContext parent) {
+    public EdgeSpan openSpan(
+        String name, Span.Kind kind, TraceContext parent, Map<String, String> attributes) {
       return null;
     }
 

@@ -213,7 +213,7 @@ class Router implements ActorCell.Host {
    * {@code trace} (or none).
    */
   void publish(Address publisher, String topic, byte[] payload, TraceContext trace) {
-    for (Address target : bus.publish(topic, payload, publisher)) {
+    for (Address target : bus.publish(topic, payload, publisher, trace)) {
       send(new Message.Publication(target, topic, payload, publisher, trace));
     }
   }
