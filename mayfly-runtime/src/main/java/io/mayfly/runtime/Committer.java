@@ -24,6 +24,7 @@ final class Committer {
   private final TopicBus bus;
   private final NodeMetrics metrics;
   private final FailureLog failures;
+  private final GuestLogLimiter logLimiter;
 
   /** Per actor, the release of its last turn whose outputs wait for the store. */
   private final ConcurrentHashMap<Address, CompletionStage<Void>> held = new ConcurrentHashMap<>();
@@ -36,7 +37,9 @@ final class Committer {
       ActorTimers timers,
       TopicBus bus,
       NodeMetrics metrics,
-      FailureLog failures) {
+      FailureLog failures,
+      GuestLogLimiter logLimiter) {
+    this.logLimiter = logLimiter;
     this.config = config;
     this.store = store;
     this.router = router;
@@ -102,9 +105,12 @@ final class Committer {
               turn.trace()));
     }
     if (turn.droppedLogs() > 0) {
-      LOG.log(
+      LogContext.log(
+          LOG,
           System.Logger.Level.WARNING,
-          self + " logged " + turn.droppedLogs() + " lines beyond its effects limit; dropped");
+          self,
+          turn.trace(),
+          "logged " + turn.droppedLogs() + " lines beyond its effects limit; dropped");
     }
   }
 
@@ -115,7 +121,7 @@ final class Committer {
             FailureReason.STATE_NOT_SAVED,
             "state of " + turn.message().target() + " not saved: " + error.getMessage());
     metrics.failed(tv.counters(), failure.reason());
-    failures.failed(tv.type(), turn.message().target(), failure, turn.now());
+    failures.failed(tv.type(), turn.message().target(), failure, turn.now(), turn.trace());
     if (turn.message() instanceof Message.Ask ask) {
       router.answer(
           Answer.failed(ask.request(), ask.target(), failure.reason(), failure.message()));
@@ -126,7 +132,7 @@ final class Committer {
   ActorState rollback(TypeVersion tv, Turn turn, TurnRecord.Failure failure) {
     metrics.failed(tv.counters(), failure.reason());
     Message m = turn.message();
-    failures.failed(tv.type(), m.target(), failure, turn.now());
+    failures.failed(tv.type(), m.target(), failure, turn.now(), turn.trace());
     if (m instanceof Message.Ask ask) {
       router.answer(
           Answer.failed(
@@ -190,11 +196,15 @@ final class Committer {
         }
       }
       case Effect.Unsubscribe u -> bus.unsubscribe(self, u.filter());
-      case Effect.Log l -> guestLog(self, l);
+      case Effect.Log l -> guestLog(tv, self, l, trace);
     }
   }
 
-  private static void guestLog(Address self, Effect.Log l) {
+  /**
+   * Writes a guest's log line to the node's log (logger {@code mayfly.actor.TYPE}), within the
+   * actor's log limit; a line over it is dropped and counted, and summarized.
+   */
+  private void guestLog(TypeVersion tv, Address self, Effect.Log l, TraceContext trace) {
     System.Logger.Level level =
         switch (l.level()) {
           case 0 -> System.Logger.Level.TRACE;
@@ -203,6 +213,18 @@ final class Committer {
           case 3 -> System.Logger.Level.WARNING;
           default -> System.Logger.Level.ERROR;
         };
-    System.getLogger("mayfly.actor." + self.type()).log(level, self + ": " + l.text());
+    System.Logger logger = System.getLogger("mayfly.actor." + self.type());
+    if (!logger.isLoggable(level)) {
+      return; // not written, so not charged to the limit
+    }
+    GuestLogLimiter.Verdict verdict =
+        logLimiter.take(
+            self,
+            summary -> LogContext.log(logger, System.Logger.Level.WARNING, self, trace, summary));
+    if (verdict == GuestLogLimiter.Verdict.DROP) {
+      tv.counters().logDropped.increment();
+      return;
+    }
+    LogContext.log(logger, level, self, trace, l.text());
   }
 }

@@ -93,7 +93,16 @@ final class Node implements Mayfly, NodeMetrics.Figures {
     this.actorTimers = new ActorTimers(timers, store, placement::isLocal, router::send);
     this.housekeeper = new Housekeeper(config, timers, store, metrics);
     var committer =
-        new Committer(config, store, router, requests, actorTimers, bus, metrics, failures);
+        new Committer(
+            config,
+            store,
+            router,
+            requests,
+            actorTimers,
+            bus,
+            metrics,
+            failures,
+            new GuestLogLimiter(config));
     var env =
         new NodeEnvironment(clock.isManual(), shared, requests, placement == Placement.local());
     router.bind(

@@ -115,6 +115,11 @@ final class NodeMetrics {
               .description("turns run, committed or not")
               .tag("type", type)
               .register(registry));
+      meters.add(
+          FunctionCounter.builder("mayfly.actor.log.dropped", c.logDropped, LongAdder::sum)
+              .description("guest log lines dropped over the per-actor log limit")
+              .tag("type", type)
+              .register(registry));
       for (FailureReason r : FailureReason.values()) {
         meters.add(
             FunctionCounter.builder("mayfly.turns.failed", c.failed(r), LongAdder::sum)

@@ -139,9 +139,12 @@ final class TurnRunner implements Router.Turns {
     }
     if (placement.epoch(address) != epoch) {
       // Ownership moved while the guest ran: whatever it did is not this node's to commit.
-      LOG.log(
+      LogContext.log(
+          LOG,
           System.Logger.Level.INFO,
-          () -> "turn of " + address + " discarded: the actor moved to another node mid-turn");
+          address,
+          span,
+          "turn discarded: the actor moved to another node mid-turn");
       handOver(m);
       return guest;
     }
