@@ -87,6 +87,22 @@ final class RunCommand implements Callable<Integer> {
           "Allow a non-loopback address without tokens: anyone who reaches it may deploy.")
   Boolean insecure;
 
+  @Option(
+      names = "--tracing",
+      description =
+          "Trace messages: every turn is a span of the W3C trace its message carries, and the"
+              + " node keeps its recent traces (GET /v1/traces). Default: off.")
+  Boolean tracing;
+
+  @Option(
+      names = "--otlp-endpoint",
+      paramLabel = "URL",
+      description =
+          "Export spans over OTLP/HTTP to this collector (http://host:4318; /v1/traces is added to"
+              + " a URL without a path); turns tracing on. Default: OTEL_EXPORTER_OTLP_ENDPOINT,"
+              + " else none.")
+  String otlpEndpoint;
+
   @Option(names = "--workers", paramLabel = "N", description = "CPU workers (default: the cores).")
   String workers;
 
@@ -348,6 +364,8 @@ final class RunCommand implements Callable<Integer> {
       s.number("state-budget-bytes").ifPresent(nb::stateBudgetBytes);
       s.duration("drain-timeout").ifPresent(nb::drainTimeout);
       s.duration("worker-spin").ifPresent(nb::workerSpin);
+      nb.tracing(s.bool("tracing"));
+      OtlpSettings.resolve(s, env).ifPresent(o -> nb.spanSink(OtlpSpanSink.start(o, registry)));
       hb =
           MayflyHttpServer.builder()
               .host(s.host())
@@ -398,6 +416,8 @@ final class RunCommand implements Callable<Integer> {
     put(flags, "http-idle-timeout", httpIdleTimeout);
     put(flags, "http-max-connections", httpMaxConnections);
     put(flags, "event-buffer-bytes", eventBufferBytes);
+    put(flags, "tracing", tracing == null ? null : tracing.toString());
+    put(flags, "otlp-endpoint", otlpEndpoint);
     put(flags, "mqtt", mqtt);
     put(flags, "mqtt-client-id", mqttClientId);
     put(flags, "mqtt-reconnect-max-delay", mqttReconnectMaxDelay);
