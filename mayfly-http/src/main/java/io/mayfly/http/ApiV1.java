@@ -193,16 +193,20 @@ final class ApiV1 {
   private void tell(ServerRequest req, ServerResponse res) {
     Address to = address(req);
     byte[] payload = body(req, maxBodyBytes, "message");
-    RequestSpan.traced(
-        node,
-        req,
-        res,
-        "/v1/actors/{type}/{id}",
-        to,
-        trace -> {
-          node.tell(to, payload, trace);
-          return null;
-        });
+    if (!node.tracing().enabled()) {
+      node.tell(to, payload); // no span to open: nothing allocated for tracing
+    } else {
+      RequestSpan.traced(
+          node,
+          req,
+          res,
+          "/v1/actors/{type}/{id}",
+          to,
+          trace -> {
+            node.tell(to, payload, trace);
+            return null;
+          });
+    }
     res.status(Status.ACCEPTED_202).send();
   }
 
@@ -218,13 +222,15 @@ final class ApiV1 {
     }
     byte[] payload = body(req, maxBodyBytes, "message");
     byte[] reply =
-        RequestSpan.traced(
-            node,
-            req,
-            res,
-            "/v1/actors/{type}/{id}/ask",
-            to,
-            trace -> await(node.ask(to, payload, timeout, trace).toCompletableFuture()));
+        !node.tracing().enabled()
+            ? await(node.ask(to, payload, timeout).toCompletableFuture())
+            : RequestSpan.traced(
+                node,
+                req,
+                res,
+                "/v1/actors/{type}/{id}/ask",
+                to,
+                trace -> await(node.ask(to, payload, timeout, trace).toCompletableFuture()));
     res.header(HeaderValues.CONTENT_TYPE_OCTET_STREAM);
     res.send(reply);
   }
@@ -259,16 +265,20 @@ final class ApiV1 {
   private void publish(ServerRequest req, ServerResponse res) {
     String topic = Topics.checkTopic(topicPath(req));
     byte[] payload = body(req, maxBodyBytes, "publication");
-    RequestSpan.traced(
-        node,
-        req,
-        res,
-        "/v1/topics/{topic}",
-        null,
-        trace -> {
-          node.publish(topic, payload, trace);
-          return null;
-        });
+    if (!node.tracing().enabled()) {
+      node.publish(topic, payload);
+    } else {
+      RequestSpan.traced(
+          node,
+          req,
+          res,
+          "/v1/topics/{topic}",
+          null,
+          trace -> {
+            node.publish(topic, payload, trace);
+            return null;
+          });
+    }
     res.status(Status.ACCEPTED_202).send();
   }
 

@@ -25,8 +25,8 @@ final class RequestSpan {
   private RequestSpan() {}
 
   /**
-   * Runs {@code call} with the context of the request's span (or {@code null} while the node does
-   * not trace), as that span: it ends when the call returns or throws.
+   * Runs {@code call} with the context of the request's span, as that span: it ends when the call
+   * returns or throws. Call it only while the node traces.
    *
    * @param route the route's template, the span's name with the method
    * @param actor the actor the request is for, or {@code null}
@@ -39,9 +39,6 @@ final class RequestSpan {
       Address actor,
       Function<TraceContext, T> call) {
     Tracing tracing = node.tracing();
-    if (!tracing.enabled()) {
-      return call.apply(null);
-    }
     var headers = req.headers();
     TraceContext parent =
         TraceContext.parse(
