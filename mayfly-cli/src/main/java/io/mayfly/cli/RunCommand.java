@@ -365,7 +365,7 @@ final class RunCommand implements Callable<Integer> {
       s.duration("drain-timeout").ifPresent(nb::drainTimeout);
       s.duration("worker-spin").ifPresent(nb::workerSpin);
       nb.tracing(s.bool("tracing"));
-      OtlpSettings.resolve(s, env).ifPresent(o -> nb.spanSink(OtlpSpanSink.start(o, registry)));
+      var otlp = OtlpSettings.resolve(s, env);
       hb =
           MayflyHttpServer.builder()
               .host(s.host())
@@ -384,8 +384,16 @@ final class RunCommand implements Callable<Integer> {
       s.duration("http-idle-timeout").ifPresent(hb::idleTimeout);
       s.number("http-max-connections").ifPresent(n -> hb.maxConnections(Math.toIntExact(n)));
       s.number("event-buffer-bytes").ifPresent(hb::eventBufferBytes);
+      OtlpSpanSink sink = otlp.map(o -> OtlpSpanSink.start(o, registry)).orElse(null);
       // The builder checks its values when it builds: a bad one is a usage error too.
-      node = nb.build();
+      try {
+        node = nb.spanSink(sink).build(); // the node closes the sink when it closes
+      } catch (RuntimeException e) {
+        if (sink != null) {
+          sink.close();
+        }
+        throw e;
+      }
     } catch (InvalidConfigException | ArithmeticException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

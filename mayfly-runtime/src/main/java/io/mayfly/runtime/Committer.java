@@ -124,7 +124,8 @@ final class Committer {
     failures.failed(tv.type(), turn.message().target(), failure, turn.now(), turn.trace());
     if (turn.message() instanceof Message.Ask ask) {
       router.answer(
-          Answer.failed(ask.request(), ask.target(), failure.reason(), failure.message()));
+          Answer.failed(
+              ask.request(), ask.target(), failure.reason(), failure.message(), turn.trace()));
     }
   }
 
