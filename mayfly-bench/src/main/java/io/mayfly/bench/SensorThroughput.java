@@ -63,6 +63,10 @@ public class SensorThroughput {
   @Param({"off"})
   public String recording;
 
+  /** {@code on}: every turn is a span, and the node keeps its recent traces (no exporter). */
+  @Param({"off"})
+  public String tracing;
+
   @Setup
   public void start() {
     Logs.quiet();
@@ -74,7 +78,12 @@ public class SensorThroughput {
               .putDouble(0, 20 + random.nextGaussian())
               .array();
     }
-    mayfly = Mayfly.builder().workers(2).synchronous(node.equals("synchronous")).build();
+    mayfly =
+        Mayfly.builder()
+            .workers(2)
+            .synchronous(node.equals("synchronous"))
+            .tracing(tracing.equals("on"))
+            .build();
     mayfly.deploy("sensor", Guests.sensor(), TypeConfig.builder().mailboxCapacity(4096).build());
     if (recording.equals("on")) {
       mayfly.recorder().start("sensor");

@@ -2,6 +2,7 @@ package io.mayfly.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.mayfly.runtime.LogContext;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -13,7 +14,8 @@ import java.util.logging.LogRecord;
 
 /**
  * The log line formats of {@code --log-format}: {@code text}, one line per record, and {@code
- * json}, one JSON object per record. Both write the time in UTC.
+ * json}, one JSON object per record. Both write the time in UTC, and on each line a turn produced
+ * the actor's address and, while the node traces, the trace id ({@link LogContext}).
  */
 final class LogFormats {
   private static final DateTimeFormatter TIME =
@@ -58,8 +60,9 @@ final class LogFormats {
   }
 
   /**
-   * {@code {"timestamp", "level", "logger", "thread", "message"}} and {@code "exception"} (the
-   * stack trace) when the record has one, on one line.
+   * {@code {"timestamp", "level", "logger", "thread", "message"}}, {@code "actor"} and {@code
+   * "traceId"} on the lines of a turn (a record with a {@link LogContext}), and {@code "exception"}
+   * (the stack trace) when the record has one, on one line.
    */
   static final class JsonLine extends Formatter {
     @Override
@@ -71,7 +74,16 @@ final class LogFormats {
         g.writeStringField("level", r.getLevel().getName());
         g.writeStringField("logger", r.getLoggerName());
         g.writeStringField("thread", threadName(r));
-        g.writeStringField("message", formatMessage(r));
+        LogContext context = contextOf(r);
+        if (context != null) {
+          g.writeStringField("actor", context.actor().toString());
+          if (context.traceId() != null) {
+            g.writeStringField("traceId", context.traceId());
+          }
+          g.writeStringField("message", String.valueOf(r.getParameters()[1]));
+        } else {
+          g.writeStringField("message", formatMessage(r));
+        }
         if (r.getThrown() != null) {
           g.writeStringField("exception", stackTrace(r.getThrown()));
         }
@@ -81,6 +93,17 @@ final class LogFormats {
       }
       return out.append(System.lineSeparator()).toString();
     }
+  }
+
+  /** The actor and trace of a line a turn produced, or {@code null}. */
+  private static LogContext contextOf(LogRecord r) {
+    Object[] params = r.getParameters();
+    return params != null
+            && params.length == 2
+            && params[0] instanceof LogContext c
+            && LogContext.FORMAT.equals(r.getMessage())
+        ? c
+        : null;
   }
 
   /**

@@ -25,7 +25,10 @@ final class LogOptions {
   enum LogFormat {
     /** One line per record (a stack trace follows on tab-indented lines). */
     TEXT,
-    /** One JSON object per line: timestamp, level, logger, thread, message, exception. */
+    /**
+     * One JSON object per line: timestamp, level, logger, thread, actor and traceId (lines of a
+     * turn), message, exception.
+     */
     JSON
   }
 
@@ -42,7 +45,8 @@ final class LogOptions {
       completionCandidates = LogFormatNames.class,
       description =
           "text: one line per record; json: one JSON object per line (timestamp, level,"
-              + " logger, thread, message, exception). Env MAYFLY_LOG_FORMAT; default: text.")
+              + " logger, thread, actor, traceId, message, exception). Env MAYFLY_LOG_FORMAT;"
+              + " default: text.")
   LogFormat format = LogFormat.TEXT;
 
   /**

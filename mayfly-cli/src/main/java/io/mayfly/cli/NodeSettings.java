@@ -49,7 +49,9 @@ final class NodeSettings {
           "mqtt-client-id",
           "mqtt-reconnect-max-delay",
           "mqtt-route",
-          "mqtt-publish");
+          "mqtt-publish",
+          "tracing",
+          "otlp-endpoint");
 
   /**
    * Keys that take a list: numbered in a file ({@code mqtt-route.1}, {@code mqtt-route.2}, ...),

@@ -87,6 +87,22 @@ final class RunCommand implements Callable<Integer> {
           "Allow a non-loopback address without tokens: anyone who reaches it may deploy.")
   Boolean insecure;
 
+  @Option(
+      names = "--tracing",
+      description =
+          "Trace messages: every turn is a span of the W3C trace its message carries, and the"
+              + " node keeps its recent traces (GET /v1/traces). Default: off.")
+  Boolean tracing;
+
+  @Option(
+      names = "--otlp-endpoint",
+      paramLabel = "URL",
+      description =
+          "Export spans over OTLP/HTTP to this collector (http://host:4318; /v1/traces is added to"
+              + " a URL without a path); turns tracing on. Default: OTEL_EXPORTER_OTLP_ENDPOINT,"
+              + " else none.")
+  String otlpEndpoint;
+
   @Option(names = "--workers", paramLabel = "N", description = "CPU workers (default: the cores).")
   String workers;
 
@@ -356,6 +372,8 @@ final class RunCommand implements Callable<Integer> {
       s.duration("drain-timeout").ifPresent(nb::drainTimeout);
       s.duration("worker-spin").ifPresent(nb::workerSpin);
       s.duration("idempotency-window").ifPresent(nb::idempotencyWindow);
+      nb.tracing(s.bool("tracing"));
+      var otlp = OtlpSettings.resolve(s, env);
       hb =
           MayflyHttpServer.builder()
               .host(s.host())
@@ -374,8 +392,16 @@ final class RunCommand implements Callable<Integer> {
       s.duration("http-idle-timeout").ifPresent(hb::idleTimeout);
       s.number("http-max-connections").ifPresent(n -> hb.maxConnections(Math.toIntExact(n)));
       s.number("event-buffer-bytes").ifPresent(hb::eventBufferBytes);
+      OtlpSpanSink sink = otlp.map(o -> OtlpSpanSink.start(o, registry)).orElse(null);
       // The builder checks its values when it builds: a bad one is a usage error too.
-      node = nb.build();
+      try {
+        node = nb.spanSink(sink).build(); // the node closes the sink when it closes
+      } catch (RuntimeException e) {
+        if (sink != null) {
+          sink.close();
+        }
+        throw e;
+      }
     } catch (InvalidConfigException | ArithmeticException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -407,6 +433,8 @@ final class RunCommand implements Callable<Integer> {
     put(flags, "http-idle-timeout", httpIdleTimeout);
     put(flags, "http-max-connections", httpMaxConnections);
     put(flags, "event-buffer-bytes", eventBufferBytes);
+    put(flags, "tracing", tracing == null ? null : tracing.toString());
+    put(flags, "otlp-endpoint", otlpEndpoint);
     put(flags, "mqtt", mqtt);
     put(flags, "mqtt-client-id", mqttClientId);
     put(flags, "mqtt-reconnect-max-delay", mqttReconnectMaxDelay);

@@ -85,6 +85,7 @@ final class ApiV1 {
     ops.register(r);
     new RecordingRoutes(node, req -> body(req, maxModuleBytes, "module"))
         .register(r, this::guarded);
+    new TraceRoutes(node).register(r, this::guarded);
     new ConsoleRoutes().register(r);
     r.get("/health", this::health)
         .get("/metrics", guarded(Role.ADMIN, ops::metrics))
@@ -203,7 +204,20 @@ final class ApiV1 {
     Address to = address(req);
     String key = idempotencyKey(req);
     byte[] payload = body(req, maxBodyBytes, "message");
-    node.tell(to, payload, key);
+    if (!node.tracing().enabled()) {
+      node.tell(to, payload, key); // no span to open: nothing allocated for tracing
+    } else {
+      RequestSpan.traced(
+          node,
+          req,
+          res,
+          "/v1/actors/{type}/{id}",
+          to,
+          trace -> {
+            node.tell(to, payload, key, trace);
+            return null;
+          });
+    }
     res.status(Status.ACCEPTED_202).send();
   }
 
@@ -219,7 +233,16 @@ final class ApiV1 {
     }
     String key = idempotencyKey(req);
     byte[] payload = body(req, maxBodyBytes, "message");
-    byte[] reply = await(node.ask(to, payload, timeout, key).toCompletableFuture());
+    byte[] reply =
+        !node.tracing().enabled()
+            ? await(node.ask(to, payload, timeout, key).toCompletableFuture())
+            : RequestSpan.traced(
+                node,
+                req,
+                res,
+                "/v1/actors/{type}/{id}/ask",
+                to,
+                trace -> await(node.ask(to, payload, timeout, key, trace).toCompletableFuture()));
     res.header(HeaderValues.CONTENT_TYPE_OCTET_STREAM);
     res.send(reply);
   }
@@ -274,7 +297,20 @@ final class ApiV1 {
   private void publish(ServerRequest req, ServerResponse res) {
     String topic = Topics.checkTopic(topicPath(req));
     byte[] payload = body(req, maxBodyBytes, "publication");
-    node.publish(topic, payload);
+    if (!node.tracing().enabled()) {
+      node.publish(topic, payload);
+    } else {
+      RequestSpan.traced(
+          node,
+          req,
+          res,
+          "/v1/topics/{topic}",
+          null,
+          trace -> {
+            node.publish(topic, payload, trace);
+            return null;
+          });
+    }
     res.status(Status.ACCEPTED_202).send();
   }
 

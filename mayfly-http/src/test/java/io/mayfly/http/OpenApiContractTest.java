@@ -75,7 +75,7 @@ class OpenApiContractTest {
   @BeforeEach
   void start() {
     var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Mayfly node = Mayfly.builder().workers(2).meterRegistry(registry).build();
+    Mayfly node = Mayfly.builder().workers(2).meterRegistry(registry).tracing(true).build();
     server =
         MayflyHttpServer.builder()
             .node(node)
@@ -118,7 +118,9 @@ class OpenApiContractTest {
             "GET /v1/topics/{filter}/events",
             "PUT /v1/shared/{key}",
             "DELETE /v1/shared/{key}",
-            "POST /v1/recordings/{type}/{id}/replay");
+            "POST /v1/recordings/{type}/{id}/replay",
+            "GET /v1/traces",
+            "GET /v1/traces/{traceId}");
   }
 
   @Test
@@ -279,6 +281,20 @@ class OpenApiContractTest {
             call("POST", replay, "/v1/recordings/probe/r/replay", bytes("not wasm"), ADMIN)
                 .statusCode())
         .isEqualTo(400);
+    // traces: every request above that sent into the actors started one
+    var traces =
+        MAPPER.readTree(call("GET", "/v1/traces", "/v1/traces?limit=5", null, ADMIN).body());
+    assertThat(traces.path("traces")).hasSize(5);
+    String traceId = traces.path("traces").get(0).path("traceId").asText();
+    String oneTrace = "/v1/traces/{traceId}";
+    assertThat(call("GET", oneTrace, "/v1/traces/" + traceId, null, ADMIN).statusCode())
+        .isEqualTo(200);
+    assertThat(
+            call("GET", oneTrace, "/v1/traces/" + "0".repeat(31) + "1", null, ADMIN).statusCode())
+        .isEqualTo(404);
+    assertThat(call("GET", "/v1/traces", "/v1/traces?limit=0", null, ADMIN).statusCode())
+        .isEqualTo(400);
+    assertThat(call("GET", "/v1/traces", "/v1/traces", null, CLIENT).statusCode()).isEqualTo(403);
 
     assertThat(called.stream().map(c -> c.substring(0, c.lastIndexOf(' '))).distinct())
         .as("operations called")

@@ -8,6 +8,8 @@ import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
 import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
+import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserProperties;
+import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserProperty;
 import com.hivemq.client.mqtt.mqtt5.lifecycle.Mqtt5ClientConnectedContext;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
@@ -17,9 +19,14 @@ import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscription;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAck;
 import io.mayfly.runtime.Address;
 import io.mayfly.runtime.InvalidAddressException;
+import io.mayfly.runtime.Span;
 import io.mayfly.runtime.Subscription;
+import io.mayfly.runtime.TopicListener;
+import io.mayfly.runtime.TraceContext;
+import io.mayfly.runtime.Tracing;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -37,6 +44,11 @@ import java.util.concurrent.atomic.LongAdder;
 final class HiveMqBridge implements MqttBridge {
   private static final System.Logger LOG = System.getLogger(HiveMqBridge.class.getName());
   private static final long DISCONNECT_TIMEOUT_SECONDS = 5;
+
+  /** The user properties that carry W3C trace context, as HTTP's headers do. */
+  static final String TRACEPARENT = "traceparent";
+
+  static final String TRACESTATE = "tracestate";
 
   private final BridgeConfig config;
   private final Mqtt5AsyncClient client;
@@ -127,7 +139,20 @@ final class HiveMqBridge implements MqttBridge {
       nodeSubscriptions.add(
           config
               .node()
-              .subscribe(route.filter(), (topic, payload, from) -> forward(route, topic, payload)));
+              .subscribe(
+                  route.filter(),
+                  new TopicListener() {
+                    @Override
+                    public void onPublication(String topic, byte[] payload, Address from) {
+                      forward(route, topic, payload, null);
+                    }
+
+                    @Override
+                    public void onPublication(
+                        String topic, byte[] payload, Address from, TraceContext trace) {
+                      forward(route, topic, payload, trace);
+                    }
+                  }));
     }
     // One global flow before connecting: it also sees what a resumed session redelivers before
     // the subscriptions of this run are acknowledged.
@@ -344,12 +369,39 @@ final class HiveMqBridge implements MqttBridge {
     }
     int qos = publish.getQos() == MqttQos.AT_MOST_ONCE ? 0 : 1;
     delivery.offer(
-        new InboundDelivery.Inbound(topic, target, publish.getPayloadAsBytes(), qos, ack));
+        new InboundDelivery.Inbound(
+            topic, target, publish.getPayloadAsBytes(), qos, ack, span(publish, topic, target)));
+  }
+
+  /**
+   * The span of an inbound message while the node traces: a child of the W3C context in its {@code
+   * traceparent} and {@code tracestate} user properties, or the first span of a new trace.
+   */
+  private Tracing.EdgeSpan span(Mqtt5Publish publish, String topic, Address target) {
+    Tracing tracing = config.node().tracing();
+    if (!tracing.enabled()) {
+      return null;
+    }
+    String traceparent = null;
+    String tracestate = null;
+    for (Mqtt5UserProperty p : publish.getUserProperties().asList()) {
+      String name = p.getName().toString();
+      if (name.equals(TRACEPARENT)) {
+        traceparent = p.getValue().toString();
+      } else if (name.equals(TRACESTATE)) {
+        tracestate = p.getValue().toString();
+      }
+    }
+    return tracing.openSpan(
+        "mqtt " + topic,
+        Span.Kind.CONSUMER,
+        TraceContext.parse(traceparent, tracestate),
+        Map.of("messaging.destination.name", topic, "mayfly.actor", target.toString()));
   }
 
   // --- outbound (actor worker thread) ---
 
-  private void forward(OutboundRoute route, String topic, byte[] payload) {
+  private void forward(OutboundRoute route, String topic, byte[] payload, TraceContext trace) {
     String brokerTopic = route.brokerTopic(topic);
     if (brokerTopic == null || closed) {
       return;
@@ -375,6 +427,7 @@ final class HiveMqBridge implements MqttBridge {
               .qos(route.qos() == 0 ? MqttQos.AT_MOST_ONCE : MqttQos.AT_LEAST_ONCE)
               .retain(false)
               .payload(payload)
+              .userProperties(traceProperties(trace))
               .build();
     } catch (IllegalArgumentException e) {
       outboundInFlight.decrementAndGet();
@@ -395,6 +448,18 @@ final class HiveMqBridge implements MqttBridge {
                 publishFailed(brokerTopic, error);
               }
             });
+  }
+
+  /** The publishing turn's span as W3C user properties; none outside a trace. */
+  private static Mqtt5UserProperties traceProperties(TraceContext trace) {
+    if (trace == null) {
+      return Mqtt5UserProperties.of();
+    }
+    return trace.traceState() == null
+        ? Mqtt5UserProperties.of(Mqtt5UserProperty.of(TRACEPARENT, trace.traceparent()))
+        : Mqtt5UserProperties.of(
+            Mqtt5UserProperty.of(TRACEPARENT, trace.traceparent()),
+            Mqtt5UserProperty.of(TRACESTATE, trace.traceState()));
   }
 
   private static String publishError(Mqtt5PublishResult result, Throwable failure) {

@@ -6,6 +6,8 @@ import io.mayfly.runtime.MailboxFullException;
 import io.mayfly.runtime.Mayfly;
 import io.mayfly.runtime.MessageTooLargeException;
 import io.mayfly.runtime.NodeClosedException;
+import io.mayfly.runtime.TraceContext;
+import io.mayfly.runtime.Tracing;
 import io.mayfly.runtime.UnknownActorTypeException;
 import io.mayfly.wasm.MayflyException;
 import java.time.Duration;
@@ -25,8 +27,24 @@ import java.util.concurrent.atomic.LongAdder;
 final class InboundDelivery {
   private static final System.Logger LOG = System.getLogger(InboundDelivery.class.getName());
 
-  /** A message on its way to an actor, with the way to acknowledge it to the broker. */
-  record Inbound(String topic, Address target, byte[] payload, int qos, Runnable ack) {}
+  /**
+   * A message on its way to an actor, with the way to acknowledge it to the broker.
+   *
+   * @param span its span while the node traces, or {@code null}; ends when the message is taken or
+   *     refused
+   */
+  record Inbound(
+      String topic, Address target, byte[] payload, int qos, Runnable ack, Tracing.EdgeSpan span) {
+    TraceContext trace() {
+      return span == null ? null : span.context();
+    }
+
+    void ended(String error) {
+      if (span != null) {
+        span.end(error);
+      }
+    }
+  }
 
   private enum Outcome {
     DONE,
@@ -131,7 +149,8 @@ final class InboundDelivery {
   /** One try to put a message into its mailbox; everything but a full mailbox ends its journey. */
   private Outcome attempt(Inbound m) {
     try {
-      node.tell(m.target(), m.payload());
+      node.tell(m.target(), m.payload(), m.trace());
+      m.ended(null);
       counters.delivered().increment();
       m.ack().run();
       return Outcome.DONE;
@@ -140,6 +159,7 @@ final class InboundDelivery {
       return Outcome.FULL;
     } catch (UnknownActorTypeException | MessageTooLargeException | InvalidAddressException e) {
       reject(counters, m.topic(), e.getMessage());
+      m.ended(e.getMessage());
       m.ack().run();
       return Outcome.DONE;
     } catch (NodeClosedException e) {

@@ -27,26 +27,29 @@ final class ActorTimers {
     this.send = send;
   }
 
-  /** Arms a timer a turn committed. */
-  void arm(Address actor, long timerId, long dueNanos) {
-    timers.schedule(dueNanos, () -> fire(actor, timerId, dueNanos));
+  /**
+   * Arms a timer a turn committed; its message carries {@code trace}, the span of that turn (or
+   * {@code null}).
+   */
+  void arm(Address actor, long timerId, long dueNanos, TraceContext trace) {
+    timers.schedule(dueNanos, () -> fire(actor, timerId, dueNanos, trace));
   }
 
   /** Arms every timer in {@code state}: the actor is now this node's. */
   void rearm(Address actor, ActorState state) {
     for (PendingTimer t : state.timers().values()) {
-      arm(actor, t.id(), t.dueNanos());
+      arm(actor, t.id(), t.dueNanos(), null); // the trace context is not part of the state
     }
   }
 
-  private void fire(Address actor, long timerId, long dueNanos) {
+  private void fire(Address actor, long timerId, long dueNanos, TraceContext trace) {
     if (!isLocal.test(actor)) {
       return; // the actor moved: its new owner armed the timer from its state
     }
     ActorState state = store.peek(actor);
     PendingTimer t = state == null ? null : state.timers().get(timerId);
     if (t != null && t.dueNanos() == dueNanos) {
-      send.accept(new Message.Timer(actor, timerId, t.payload()));
+      send.accept(new Message.Timer(actor, timerId, t.payload(), trace));
     }
   }
 }

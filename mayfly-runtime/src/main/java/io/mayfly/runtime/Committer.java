@@ -25,6 +25,7 @@ final class Committer {
   private final NodeMetrics metrics;
   private final FailureLog failures;
   private final Idempotency idempotency;
+  private final GuestLogLimiter logLimiter;
 
   /** Per actor, the release of its last turn whose outputs wait for the store. */
   private final ConcurrentHashMap<Address, CompletionStage<Void>> held = new ConcurrentHashMap<>();
@@ -38,7 +39,9 @@ final class Committer {
       TopicBus bus,
       NodeMetrics metrics,
       FailureLog failures,
-      Idempotency idempotency) {
+      Idempotency idempotency,
+      GuestLogLimiter logLimiter) {
+    this.logLimiter = logLimiter;
     this.config = config;
     this.store = store;
     this.router = router;
@@ -97,7 +100,7 @@ final class Committer {
   private void release(TypeVersion tv, Turn turn, Address self, boolean expiry, ActorState after) {
     List<Effect> effects = turn.effects();
     for (int i = 0; i < effects.size(); i++) { // no iterator for the many turns with no effect
-      apply(tv, self, effects.get(i), expiry);
+      apply(tv, turn, self, effects.get(i), expiry);
     }
     if (turn.message() instanceof Message.Ask ask && !turn.answered()) {
       router.answer(
@@ -105,15 +108,19 @@ final class Committer {
               ask.request(),
               self,
               FailureReason.NO_REPLY,
-              "actor " + self + " finished its turn without replying"));
+              "actor " + self + " finished its turn without replying",
+              turn.trace()));
     }
     if (turn.message().id() != null) {
       idempotency.released(turn.message(), after);
     }
     if (turn.droppedLogs() > 0) {
-      LOG.log(
+      LogContext.log(
+          LOG,
           System.Logger.Level.WARNING,
-          self + " logged " + turn.droppedLogs() + " lines beyond its effects limit; dropped");
+          self,
+          turn.trace(),
+          "logged " + turn.droppedLogs() + " lines beyond its effects limit; dropped");
     }
   }
 
@@ -124,10 +131,11 @@ final class Committer {
             FailureReason.STATE_NOT_SAVED,
             "state of " + turn.message().target() + " not saved: " + error.getMessage());
     metrics.failed(tv.counters(), failure.reason());
-    failures.failed(tv.type(), turn.message().target(), failure, turn.now());
+    failures.failed(tv.type(), turn.message().target(), failure, turn.now(), turn.trace());
     if (turn.message() instanceof Message.Ask ask) {
       router.answer(
-          Answer.failed(ask.request(), ask.target(), failure.reason(), failure.message()));
+          Answer.failed(
+              ask.request(), ask.target(), failure.reason(), failure.message(), turn.trace()));
     }
     if (turn.message().id() != null) {
       idempotency.failed(turn.message(), failure);
@@ -138,9 +146,11 @@ final class Committer {
   ActorState rollback(TypeVersion tv, Turn turn, TurnRecord.Failure failure) {
     metrics.failed(tv.counters(), failure.reason());
     Message m = turn.message();
-    failures.failed(tv.type(), m.target(), failure, turn.now());
+    failures.failed(tv.type(), m.target(), failure, turn.now(), turn.trace());
     if (m instanceof Message.Ask ask) {
-      router.answer(Answer.failed(ask.request(), m.target(), failure.reason(), failure.message()));
+      router.answer(
+          Answer.failed(
+              ask.request(), m.target(), failure.reason(), failure.message(), turn.trace()));
     }
     if (m.id() != null) {
       idempotency.failed(m, failure); // nothing remembered: a retry runs again
@@ -159,9 +169,10 @@ final class Committer {
     return before;
   }
 
-  private void apply(TypeVersion tv, Address self, Effect effect, boolean expiry) {
+  private void apply(TypeVersion tv, Turn turn, Address self, Effect effect, boolean expiry) {
+    TraceContext trace = turn.trace();
     switch (effect) {
-      case Effect.Send s -> router.send(new Message.Tell(s.to(), s.payload(), self));
+      case Effect.Send s -> router.send(new Message.Tell(s.to(), s.payload(), self, trace));
       case Effect.Ask a when requests.pendingOf(self) >= tv.config().mailboxCapacity() -> {
         // Every pending ask brings a REPLY: past a mailbox's worth, the ask fails at once.
         metrics.deadLetters.increment();
@@ -176,20 +187,21 @@ final class Committer {
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 a.to(),
                 a.correlationId(),
-                ReplyStatus.UNDELIVERABLE));
+                ReplyStatus.UNDELIVERABLE,
+                trace));
       }
       case Effect.Ask a -> {
         RequestRef ref =
             requests.register(
-                new Requests.FromActor(a.to(), self, a.correlationId()),
+                new Requests.FromActor(a.to(), self, a.correlationId(), trace),
                 Router.deadline(config.clock().nanoTime(), a.timeout()));
-        router.send(new Message.Ask(a.to(), a.payload(), self, ref));
+        router.send(new Message.Ask(a.to(), a.payload(), self, ref, trace));
       }
-      case Effect.Reply r -> router.answer(Answer.ok(r.request(), self, r.payload()));
-      case Effect.Publish p -> router.publish(self, p.topic(), p.payload());
+      case Effect.Reply r -> router.answer(Answer.ok(r.request(), self, r.payload(), trace));
+      case Effect.Publish p -> router.publish(self, p.topic(), p.payload(), trace);
       case Effect.SetTimer t -> {
         if (!expiry) {
-          timers.arm(self, t.timerId(), t.dueNanos());
+          timers.arm(self, t.timerId(), t.dueNanos(), trace);
         }
       }
       case Effect.CancelTimer c -> {
@@ -201,11 +213,15 @@ final class Committer {
         }
       }
       case Effect.Unsubscribe u -> bus.unsubscribe(self, u.filter());
-      case Effect.Log l -> guestLog(self, l);
+      case Effect.Log l -> guestLog(tv, self, l, trace);
     }
   }
 
-  private static void guestLog(Address self, Effect.Log l) {
+  /**
+   * Writes a guest's log line to the node's log (logger {@code mayfly.actor.TYPE}), within the
+   * actor's log limit; a line over it is dropped and counted, and summarized.
+   */
+  private void guestLog(TypeVersion tv, Address self, Effect.Log l, TraceContext trace) {
     System.Logger.Level level =
         switch (l.level()) {
           case 0 -> System.Logger.Level.TRACE;
@@ -214,6 +230,18 @@ final class Committer {
           case 3 -> System.Logger.Level.WARNING;
           default -> System.Logger.Level.ERROR;
         };
-    System.getLogger("mayfly.actor." + self.type()).log(level, self + ": " + l.text());
+    System.Logger logger = System.getLogger("mayfly.actor." + self.type());
+    if (!logger.isLoggable(level)) {
+      return; // not written, so not charged to the limit
+    }
+    GuestLogLimiter.Verdict verdict =
+        logLimiter.take(
+            self,
+            summary -> LogContext.log(logger, System.Logger.Level.WARNING, self, trace, summary));
+    if (verdict == GuestLogLimiter.Verdict.DROP) {
+      tv.counters().logDropped.increment();
+      return;
+    }
+    LogContext.log(logger, level, self, trace, l.text());
   }
 }

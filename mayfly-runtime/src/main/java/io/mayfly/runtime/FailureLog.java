@@ -32,15 +32,22 @@ final class FailureLog {
     this.log = log;
   }
 
-  /** Logs a failed turn of {@code actor} at {@code nowNanos}, or counts it as left out. */
-  void failed(String type, Address actor, TurnRecord.Failure failure, long nowNanos) {
+  /**
+   * Logs a failed turn of {@code actor} at {@code nowNanos} in {@code trace} (or none), or counts
+   * it as left out.
+   */
+  void failed(
+      String type, Address actor, TurnRecord.Failure failure, long nowNanos, TraceContext trace) {
     Window w = byType.computeIfAbsent(type, t -> new Window());
     long next = w.nextLine.get();
     if ((next == Long.MIN_VALUE || nowNanos - next >= 0)
         && w.nextLine.compareAndSet(next, nowNanos + INTERVAL_NANOS)) {
       long left = w.suppressed.getAndSet(0);
-      log.log(
+      LogContext.log(
+          log,
           System.Logger.Level.WARNING,
+          actor,
+          trace,
           "turn of "
               + actor
               + " failed ("

@@ -1,10 +1,13 @@
 package io.mayfly.runtime;
 
 import io.mayfly.runtime.spi.Placement;
+import io.mayfly.runtime.spi.SpanSink;
 import io.mayfly.runtime.spi.StateStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
@@ -60,7 +63,23 @@ public interface Mayfly extends AutoCloseable {
    * @throws MailboxFullException if the actor's mailbox is full
    * @throws NodeClosedException if the node is shutting down
    */
-  void tell(Address to, byte[] payload);
+  default void tell(Address to, byte[] payload) {
+    tell(to, payload, null, null);
+  }
+
+  /**
+   * Sends a one-way message as part of a trace: the actor's turn is a child span of {@code trace}
+   * (while tracing is on; otherwise the context is ignored).
+   *
+   * @param trace the span that sends the message, or {@code null}: a new trace while tracing is on
+   * @throws UnknownActorTypeException if the type is not deployed
+   * @throws MessageTooLargeException if the payload exceeds the type's limit
+   * @throws MailboxFullException if the actor's mailbox is full
+   * @throws NodeClosedException if the node is shutting down
+   */
+  default void tell(Address to, byte[] payload, TraceContext trace) {
+    tell(to, payload, null, trace);
+  }
 
   /**
    * Sends a one-way message with an idempotency key: the actor handles it once, however often it is
@@ -75,7 +94,21 @@ public interface Mayfly extends AutoCloseable {
    * @throws UnknownActorTypeException if the type is not deployed (and the exceptions of {@link
    *     #tell(Address, byte[])})
    */
-  void tell(Address to, byte[] payload, String idempotencyKey);
+  default void tell(Address to, byte[] payload, String idempotencyKey) {
+    tell(to, payload, idempotencyKey, null);
+  }
+
+  /**
+   * Sends a one-way message with an idempotency key (or {@code null}) as part of a trace (or {@code
+   * null}): {@link #tell(Address, byte[], String)} and {@link #tell(Address, byte[], TraceContext)}
+   * in one.
+   *
+   * @throws InvalidIdempotencyKeyException if the key is malformed
+   * @throws IdempotencyKeyReusedException if the actor had the key with a different message
+   * @throws UnknownActorTypeException if the type is not deployed (and the exceptions of {@link
+   *     #tell(Address, byte[])})
+   */
+  void tell(Address to, byte[] payload, String idempotencyKey, TraceContext trace);
 
   /** Asks with the type's default ask timeout. */
   default CompletionStage<byte[]> ask(Address to, byte[] payload) {
@@ -89,7 +122,20 @@ public interface Mayfly extends AutoCloseable {
    *
    * @param timeout how long to wait; {@code null} for the type's default
    */
-  CompletionStage<byte[]> ask(Address to, byte[] payload, Duration timeout);
+  default CompletionStage<byte[]> ask(Address to, byte[] payload, Duration timeout) {
+    return ask(to, payload, timeout, null, null);
+  }
+
+  /**
+   * Sends a request as part of a trace, as {@link #ask(Address, byte[], Duration)} does.
+   *
+   * @param timeout how long to wait; {@code null} for the type's default
+   * @param trace the span that asks, or {@code null}: a new trace while tracing is on
+   */
+  default CompletionStage<byte[]> ask(
+      Address to, byte[] payload, Duration timeout, TraceContext trace) {
+    return ask(to, payload, timeout, null, trace);
+  }
 
   /**
    * Sends a request with an idempotency key: the actor handles it once within the node's
@@ -105,10 +151,32 @@ public interface Mayfly extends AutoCloseable {
    * @return the reply; the stage also fails with {@link InvalidIdempotencyKeyException} or {@link
    *     IdempotencyKeyReusedException} (the key came with a different message within the window)
    */
-  CompletionStage<byte[]> ask(Address to, byte[] payload, Duration timeout, String idempotencyKey);
+  default CompletionStage<byte[]> ask(
+      Address to, byte[] payload, Duration timeout, String idempotencyKey) {
+    return ask(to, payload, timeout, idempotencyKey, null);
+  }
+
+  /**
+   * Sends a request with an idempotency key (or {@code null}) as part of a trace (or {@code null}):
+   * {@link #ask(Address, byte[], Duration, String)} and {@link #ask(Address, byte[], Duration,
+   * TraceContext)} in one.
+   *
+   * @param timeout how long to wait; {@code null} for the type's default
+   */
+  CompletionStage<byte[]> ask(
+      Address to, byte[] payload, Duration timeout, String idempotencyKey, TraceContext trace);
 
   /** Publishes on a topic, from outside the actor system. */
-  void publish(String topic, byte[] payload);
+  default void publish(String topic, byte[] payload) {
+    publish(topic, payload, null);
+  }
+
+  /**
+   * Publishes on a topic from outside the actor system, as part of a trace.
+   *
+   * @param trace the span that publishes, or {@code null}: a new trace while tracing is on
+   */
+  void publish(String topic, byte[] payload, TraceContext trace);
 
   /** Listens to a topic filter from outside the actor system. */
   Subscription subscribe(String filter, TopicListener listener);
@@ -144,6 +212,9 @@ public interface Mayfly extends AutoCloseable {
    * kept, including failed turns kept while recording is off.
    */
   Recorder recorder();
+
+  /** The node's tracing: recent traces, and spans of requests at its edge. */
+  Tracing tracing();
 
   /** The configuration the node was built with. */
   NodeConfig config();
@@ -204,6 +275,12 @@ public interface Mayfly extends AutoCloseable {
     Duration idempotencyWindow = Duration.ofMinutes(5);
     int idempotencyKeysPerActor = 64;
     long idempotencyBytesPerActor = 256 << 10;
+    boolean tracing;
+    SpanSink spanSink;
+    int keptTraces = 1000;
+    long keptTraceBytes = 8L << 20;
+    GuestLogLimit guestLogLimit = GuestLogLimit.DEFAULT;
+    final Map<String, GuestLogLimit> guestLogLimits = new HashMap<>();
 
     Builder() {}
 
@@ -371,11 +448,37 @@ public interface Mayfly extends AutoCloseable {
     }
 
     /**
+     * Traces messages (default off): every turn is a span of the trace its message carries (a new
+     * trace when it carries none), everything the turn sends carries the turn's span, and the node
+     * keeps its recent traces ({@link Mayfly#tracing()}). Off, messages carry no trace context and
+     * turns pay nothing for it.
+     */
+    public Builder tracing(boolean tracing) {
+      this.tracing = tracing;
+      return this;
+    }
+
+    /**
      * Most idempotency keys an actor remembers at once (default 64); beyond it, the keys closest to
      * the end of their window are forgotten first.
      */
     public Builder idempotencyKeysPerActor(int keys) {
       this.idempotencyKeysPerActor = keys;
+      return this;
+    }
+
+    /**
+     * Also sends every finished span to {@code sink}, such as an OpenTelemetry exporter; setting
+     * one turns tracing on. {@code null} (the default) exports nothing.
+     */
+    public Builder spanSink(SpanSink sink) {
+      this.spanSink = sink;
+      return this;
+    }
+
+    /** Most recent traces kept while tracing (default 1000); the oldest leave first. */
+    public Builder keptTraces(int traces) {
+      this.keptTraces = traces;
       return this;
     }
 
@@ -387,6 +490,31 @@ public interface Mayfly extends AutoCloseable {
      */
     public Builder idempotencyBytesPerActor(long bytes) {
       this.idempotencyBytesPerActor = bytes;
+      return this;
+    }
+
+    /**
+     * Most bytes of recent traces kept while tracing, as estimated from their spans (default 8
+     * MiB); the oldest traces leave first.
+     */
+    public Builder keptTraceBytes(long bytes) {
+      this.keptTraceBytes = bytes;
+      return this;
+    }
+
+    /**
+     * How many lines each actor may write to the log through the ABI's {@code log} (default 20 a
+     * second, bursts of 100); lines past it are dropped, counted and summarized.
+     */
+    public Builder guestLogLimit(GuestLogLimit limit) {
+      this.guestLogLimit = limit;
+      return this;
+    }
+
+    /** The guest log limit of the actors of one type, in place of the node's. */
+    public Builder guestLogLimit(String type, GuestLogLimit limit) {
+      check(type != null && limit != null, "a type's guest log limit needs a type and a limit");
+      this.guestLogLimits.put(type, limit);
       return this;
     }
 
@@ -436,6 +564,11 @@ public interface Mayfly extends AutoCloseable {
       check(
           idempotencyBytesPerActor >= 1024,
           "idempotencyBytesPerActor must be at least 1024, was " + idempotencyBytesPerActor);
+      check(keptTraces >= 1, "keptTraces must be positive, was " + keptTraces);
+      check(
+          keptTraceBytes >= 1 << 16,
+          "keptTraceBytes must be at least 65536, was " + keptTraceBytes);
+      check(guestLogLimit != null, "guestLogLimit is required");
       return new NodeConfig(
           workers,
           batchSize,
@@ -460,7 +593,13 @@ public interface Mayfly extends AutoCloseable {
           recordFailedTurns,
           idempotencyWindow,
           idempotencyKeysPerActor,
-          idempotencyBytesPerActor);
+          idempotencyBytesPerActor,
+          tracing || spanSink != null,
+          spanSink,
+          keptTraces,
+          keptTraceBytes,
+          guestLogLimit,
+          guestLogLimits);
     }
 
     private static void positive(String name, Duration d) {

@@ -88,11 +88,21 @@ public sealed interface Message
   }
 
   /**
+   * The trace the message belongs to, with the span that sent it; {@code null} while tracing is
+   * off, or when the sender had none.
+   */
+  default TraceContext trace() {
+    return null;
+  }
+
+  /**
    * A one-way message.
    *
    * @param id its idempotency key, or {@code null}
+   * @param trace its trace, or {@code null}
    */
-  record Tell(Address target, byte[] payload, Address sender, String id) implements Message {
+  record Tell(Address target, byte[] payload, Address sender, String id, TraceContext trace)
+      implements Message {
     /** Checks the id, if any. */
     public Tell {
       if (id != null) {
@@ -100,9 +110,19 @@ public sealed interface Message
       }
     }
 
-    /** A tell without an id. */
+    /** A tell with an id, outside any trace. */
+    public Tell(Address target, byte[] payload, Address sender, String id) {
+      this(target, payload, sender, id, null);
+    }
+
+    /** A tell without an id, in a trace. */
+    public Tell(Address target, byte[] payload, Address sender, TraceContext trace) {
+      this(target, payload, sender, null, trace);
+    }
+
+    /** A tell without an id, outside any trace. */
     public Tell(Address target, byte[] payload, Address sender) {
-      this(target, payload, sender, null);
+      this(target, payload, sender, null, null);
     }
 
     @Override
@@ -116,8 +136,15 @@ public sealed interface Message
    *
    * @param request where the answer goes
    * @param id its idempotency key, or {@code null}
+   * @param trace its trace, or {@code null}
    */
-  record Ask(Address target, byte[] payload, Address sender, RequestRef request, String id)
+  record Ask(
+      Address target,
+      byte[] payload,
+      Address sender,
+      RequestRef request,
+      String id,
+      TraceContext trace)
       implements Message {
     /** Checks the id, if any. */
     public Ask {
@@ -126,9 +153,20 @@ public sealed interface Message
       }
     }
 
-    /** An ask without an id. */
+    /** An ask with an id, outside any trace. */
+    public Ask(Address target, byte[] payload, Address sender, RequestRef request, String id) {
+      this(target, payload, sender, request, id, null);
+    }
+
+    /** An ask without an id, in a trace. */
+    public Ask(
+        Address target, byte[] payload, Address sender, RequestRef request, TraceContext trace) {
+      this(target, payload, sender, request, null, trace);
+    }
+
+    /** An ask without an id, outside any trace. */
     public Ask(Address target, byte[] payload, Address sender, RequestRef request) {
-      this(target, payload, sender, request, null);
+      this(target, payload, sender, request, null, null);
     }
 
     @Override
@@ -139,8 +177,23 @@ public sealed interface Message
 
   /** The answer to an ask this actor made, matched by its correlation id. */
   record Reply(
-      Address target, byte[] payload, Address sender, long correlationId, ReplyStatus replyStatus)
+      Address target,
+      byte[] payload,
+      Address sender,
+      long correlationId,
+      ReplyStatus replyStatus,
+      TraceContext trace)
       implements Message {
+    /** A reply outside any trace. */
+    public Reply(
+        Address target,
+        byte[] payload,
+        Address sender,
+        long correlationId,
+        ReplyStatus replyStatus) {
+      this(target, payload, sender, correlationId, replyStatus, null);
+    }
+
     @Override
     public MessageKind kind() {
       return MessageKind.REPLY;
@@ -148,7 +201,13 @@ public sealed interface Message
   }
 
   /** A timer the actor set for itself fired. */
-  record Timer(Address target, long timerId, byte[] payload) implements Message {
+  record Timer(Address target, long timerId, byte[] payload, TraceContext trace)
+      implements Message {
+    /** A timer outside any trace. */
+    public Timer(Address target, long timerId, byte[] payload) {
+      this(target, timerId, payload, null);
+    }
+
     @Override
     public MessageKind kind() {
       return MessageKind.TIMER;
@@ -164,8 +223,10 @@ public sealed interface Message
    * A publication on a topic the actor (or its type) subscribes to.
    *
    * @param id its idempotency key, or {@code null}
+   * @param trace its trace, or {@code null}
    */
-  record Publication(Address target, String topic, byte[] payload, Address sender, String id)
+  record Publication(
+      Address target, String topic, byte[] payload, Address sender, String id, TraceContext trace)
       implements Message {
     /** Checks the id, if any. */
     public Publication {
@@ -174,9 +235,20 @@ public sealed interface Message
       }
     }
 
-    /** A publication without an id. */
+    /** A publication with an id, outside any trace. */
+    public Publication(Address target, String topic, byte[] payload, Address sender, String id) {
+      this(target, topic, payload, sender, id, null);
+    }
+
+    /** A publication without an id, in a trace. */
+    public Publication(
+        Address target, String topic, byte[] payload, Address sender, TraceContext trace) {
+      this(target, topic, payload, sender, null, trace);
+    }
+
+    /** A publication without an id, outside any trace. */
     public Publication(Address target, String topic, byte[] payload, Address sender) {
-      this(target, topic, payload, sender, null);
+      this(target, topic, payload, sender, null, null);
     }
 
     @Override

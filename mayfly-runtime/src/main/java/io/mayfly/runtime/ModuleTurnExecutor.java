@@ -55,7 +55,7 @@ final class ModuleTurnExecutor implements TurnExecutor {
     TypeConfig config = recorded.config();
     ActorModule module = module(config.maxMemoryPages());
     var type = new TypeInfo(recorded.type(), recorded.version(), module.info(), config);
-    var turn = new Turn(env, type, message.target(), message, before, nowNanos);
+    var turn = new Turn(env, type, message.target(), message, before, nowNanos, null);
     boolean expiry = message instanceof Message.Expire;
     if (expiry && !module.info().hasExpiryHandler()) {
       return turn.record(before, null); // a node runs no turn: nothing happens

@@ -61,6 +61,9 @@ final class Node implements Mayfly, NodeMetrics.Figures {
   private final Housekeeper housekeeper;
   private final AtomicBoolean closing = new AtomicBoolean();
 
+  /** The node's tracing, or {@code null} while it is off. */
+  private final NodeTracing tracing;
+
   private Node(NodeConfig config) {
     this.config = config;
     this.clock = config.clock();
@@ -76,6 +79,7 @@ final class Node implements Mayfly, NodeMetrics.Figures {
             : Dispatcher.workers(config.workers(), config.workerSpin());
     this.metrics = new NodeMetrics(config.meterRegistry(), this);
     this.recorder = new TurnRecorder(config);
+    this.tracing = config.tracing() ? new NodeTracing(config) : null;
     this.registry = new TypeRegistry(config, watchdog, metrics, recorder);
     // Router and Requests need each other: replies to actors go through the router.
     Router[] routerRef = new Router[1];
@@ -92,7 +96,16 @@ final class Node implements Mayfly, NodeMetrics.Figures {
     this.housekeeper = new Housekeeper(config, timers, store, metrics);
     var committer =
         new Committer(
-            config, store, router, requests, actorTimers, bus, metrics, failures, idempotency);
+            config,
+            store,
+            router,
+            requests,
+            actorTimers,
+            bus,
+            metrics,
+            failures,
+            idempotency,
+            new GuestLogLimiter(config));
     var env =
         new NodeEnvironment(clock.isManual(), shared, requests, placement == Placement.local());
     router.bind(
@@ -107,7 +120,8 @@ final class Node implements Mayfly, NodeMetrics.Figures {
             metrics,
             housekeeper,
             watchdog,
-            idempotency));
+            idempotency,
+            tracing));
     housekeeper.start(router, this::hasExpiryHandler);
     placement.start(new Ownership());
   }
@@ -145,6 +159,11 @@ final class Node implements Mayfly, NodeMetrics.Figures {
   @Override
   public Recorder recorder() {
     return recorder;
+  }
+
+  @Override
+  public Tracing tracing() {
+    return tracing == null ? NodeTracing.OFF : tracing;
   }
 
   @Override
@@ -193,42 +212,32 @@ final class Node implements Mayfly, NodeMetrics.Figures {
   }
 
   @Override
-  public void tell(Address to, byte[] payload) {
-    tell(to, payload, null);
-  }
-
-  @Override
-  public void tell(Address to, byte[] payload, String idempotencyKey) {
+  public void tell(Address to, byte[] payload, String idempotencyKey, TraceContext trace) {
     try {
       checkOpen();
     } catch (NodeClosedException e) {
       metrics.rejected.increment();
       throw e;
     }
-    router.tell(to, payload, idempotencyKey);
-  }
-
-  @Override
-  public CompletionStage<byte[]> ask(Address to, byte[] payload, Duration timeout) {
-    return ask(to, payload, timeout, null);
+    router.tell(to, payload, idempotencyKey, trace);
   }
 
   @Override
   public CompletionStage<byte[]> ask(
-      Address to, byte[] payload, Duration timeout, String idempotencyKey) {
+      Address to, byte[] payload, Duration timeout, String idempotencyKey, TraceContext trace) {
     if (closing.get()) {
       metrics.rejected.increment();
       return java.util.concurrent.CompletableFuture.failedStage(
           new NodeClosedException("the node is shutting down and accepts no new messages"));
     }
-    return router.ask(to, payload, timeout, idempotencyKey, clock.nanoTime());
+    return router.ask(to, payload, timeout, idempotencyKey, clock.nanoTime(), trace);
   }
 
   @Override
-  public void publish(String topic, byte[] payload) {
+  public void publish(String topic, byte[] payload, TraceContext trace) {
     checkOpen();
     Topics.checkTopic(topic);
-    router.publish(null, topic, payload);
+    router.publish(null, topic, payload, trace);
   }
 
   @Override
@@ -376,5 +385,8 @@ final class Node implements Mayfly, NodeMetrics.Figures {
     dispatcher.shutdown(Duration.ofSeconds(1));
     registry.close();
     watchdog.close();
+    if (tracing != null) {
+      tracing.close();
+    }
   }
 }

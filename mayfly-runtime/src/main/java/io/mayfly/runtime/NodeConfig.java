@@ -1,9 +1,11 @@
 package io.mayfly.runtime;
 
 import io.mayfly.runtime.spi.Placement;
+import io.mayfly.runtime.spi.SpanSink;
 import io.mayfly.runtime.spi.StateStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * A node's settings, fixed when {@link Mayfly.Builder#build()} took them; defaults and their
@@ -33,6 +35,12 @@ import java.time.Duration;
  * @param idempotencyWindow how long an actor remembers the id of a message it handled
  * @param idempotencyKeysPerActor most message ids an actor remembers at once
  * @param idempotencyBytesPerActor most bytes of remembered ids and replies per actor
+ * @param tracing whether turns are spans of traces, and recent traces are kept
+ * @param spanSink where finished spans go besides the ring, or {@code null}
+ * @param keptTraces most recent traces kept while tracing
+ * @param keptTraceBytes most bytes of recent traces kept while tracing (estimated)
+ * @param guestLogLimit how many lines each actor may log, unless its type has its own limit
+ * @param guestLogLimits the limits of types that have their own
  */
 public record NodeConfig(
     int workers,
@@ -58,4 +66,19 @@ public record NodeConfig(
     int recordFailedTurns,
     Duration idempotencyWindow,
     int idempotencyKeysPerActor,
-    long idempotencyBytesPerActor) {}
+    long idempotencyBytesPerActor,
+    boolean tracing,
+    SpanSink spanSink,
+    int keptTraces,
+    long keptTraceBytes,
+    GuestLogLimit guestLogLimit,
+    Map<String, GuestLogLimit> guestLogLimits) {
+  public NodeConfig {
+    guestLogLimits = Map.copyOf(guestLogLimits);
+  }
+
+  /** The guest log limit of an actor of {@code type}. */
+  public GuestLogLimit guestLogLimit(String type) {
+    return guestLogLimits.getOrDefault(type, guestLogLimit);
+  }
+}

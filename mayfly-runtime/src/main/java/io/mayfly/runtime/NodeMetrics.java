@@ -127,6 +127,11 @@ final class NodeMetrics {
               .description("messages not handled again: their idempotency key was handled")
               .tag("type", type)
               .register(registry));
+      meters.add(
+          FunctionCounter.builder("mayfly.actor.log.dropped", c.logDropped, LongAdder::sum)
+              .description("guest log lines dropped over the per-actor log limit")
+              .tag("type", type)
+              .register(registry));
       for (FailureReason r : FailureReason.values()) {
         meters.add(
             FunctionCounter.builder("mayfly.turns.failed", c.failed(r), LongAdder::sum)

@@ -30,7 +30,11 @@ final class Requests {
   record External(Address target, CompletableFuture<byte[]> future, Duration timeout)
       implements Pending {}
 
-  record FromActor(Address target, Address asker, long correlationId) implements Pending {}
+  /**
+   * @param trace the span of the asking turn: the REPLY of a timeout or failure belongs to it
+   */
+  record FromActor(Address target, Address asker, long correlationId, TraceContext trace)
+      implements Pending {}
 
   /** A pending request and its timeout in the node's timers. */
   private static final class Waiting {
@@ -123,8 +127,10 @@ final class Requests {
         e.future.completeExceptionally(asException(a, e));
       }
     } else if (p instanceof FromActor f) {
+      TraceContext trace = a.trace() != null ? a.trace() : f.trace();
       toActor.accept(
-          new Message.Reply(f.asker(), a.payload(), f.target(), f.correlationId(), a.status()));
+          new Message.Reply(
+              f.asker(), a.payload(), f.target(), f.correlationId(), a.status(), trace));
     }
     return true;
   }
@@ -154,7 +160,8 @@ final class Requests {
           status == ReplyStatus.TIMEOUT
               ? new byte[0]
               : String.valueOf(error.getMessage()).getBytes(StandardCharsets.UTF_8);
-      toActor.accept(new Message.Reply(f.asker(), reason, f.target(), f.correlationId(), status));
+      toActor.accept(
+          new Message.Reply(f.asker(), reason, f.target(), f.correlationId(), status, f.trace()));
     }
   }
 

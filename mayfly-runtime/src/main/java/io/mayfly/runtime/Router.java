@@ -124,17 +124,17 @@ class Router implements ActorCell.Host {
   /**
    * @param id the tell's idempotency key, or {@code null}
    */
-  void tell(Address to, byte[] payload, String id) {
+  void tell(Address to, byte[] payload, String id, TraceContext trace) {
     checkId(id);
     TypeVersion tv = checkIngress(to, payload);
-    deliverOrThrow(new Message.Tell(to, payload, null, id), tv);
+    deliverOrThrow(new Message.Tell(to, payload, null, id, trace), tv);
   }
 
   /**
    * @param id the ask's idempotency key, or {@code null}
    */
   CompletionStage<byte[]> ask(
-      Address to, byte[] payload, Duration timeout, String id, long nowNanos) {
+      Address to, byte[] payload, Duration timeout, String id, long nowNanos, TraceContext trace) {
     var future = new CompletableFuture<byte[]>();
     try {
       checkId(id);
@@ -143,7 +143,7 @@ class Router implements ActorCell.Host {
       RequestRef ref =
           requests.register(new Requests.External(to, future, t), deadline(nowNanos, t));
       try {
-        deliverOrThrow(new Message.Ask(to, payload, null, ref, id), tv);
+        deliverOrThrow(new Message.Ask(to, payload, null, ref, id, trace), tv);
       } catch (MayflyException e) {
         requests.fail(ref, ReplyStatus.UNDELIVERABLE, e);
       }
@@ -271,10 +271,13 @@ class Router implements ActorCell.Host {
     undeliverable(m, refused);
   }
 
-  /** Publishes from an actor ({@code publisher}) or from outside ({@code null}). */
-  void publish(Address publisher, String topic, byte[] payload) {
-    for (Address target : bus.publish(topic, payload, publisher)) {
-      send(new Message.Publication(target, topic, payload, publisher));
+  /**
+   * Publishes from an actor ({@code publisher}) or from outside ({@code null}), from the span
+   * {@code trace} (or none).
+   */
+  void publish(Address publisher, String topic, byte[] payload, TraceContext trace) {
+    for (Address target : bus.publish(topic, payload, publisher, trace)) {
+      send(new Message.Publication(target, topic, payload, publisher, trace));
     }
   }
 

@@ -82,11 +82,11 @@ final class TopicBus {
    * Calls matching outside listeners and returns the actors that should receive the publication,
    * each once.
    */
-  Set<Address> publish(String topic, byte[] payload, Address publisher) {
+  Set<Address> publish(String topic, byte[] payload, Address publisher, TraceContext trace) {
     for (External e : external) {
       if (Topics.match(e.filter, topic) != null) {
         try {
-          e.listener.onPublication(topic, payload, publisher);
+          e.listener.onPublication(topic, payload, publisher, trace);
         } catch (RuntimeException failure) {
           // A listener's bug must not undo a committed turn or stop the worker; it is logged.
           LOG.log(

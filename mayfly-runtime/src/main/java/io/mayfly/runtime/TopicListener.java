@@ -11,4 +11,15 @@ public interface TopicListener {
    * @param publisher the publishing actor, or {@code null} when published from outside
    */
   void onPublication(String topic, byte[] payload, Address publisher);
+
+  /**
+   * Called in place of {@link #onPublication(String, byte[], Address)} with the trace the
+   * publication belongs to; by default ignores it. Override it to carry the trace on (the MQTT
+   * bridge puts it in the broker message's {@code traceparent} user property).
+   *
+   * @param trace the span that published, or {@code null} (tracing off, or none)
+   */
+  default void onPublication(String topic, byte[] payload, Address publisher, TraceContext trace) {
+    onPublication(topic, payload, publisher);
+  }
 }

@@ -51,6 +51,9 @@ final class Turn implements HostCalls {
 
   private final long now;
 
+  /** The turn's span while tracing: what it sends carries it; {@code null} while not. */
+  private final TraceContext trace;
+
   private Map<String, StateEntry> entries;
   private boolean entriesCopied;
   private int dataBytes;
@@ -84,7 +87,9 @@ final class Turn implements HostCalls {
       Address self,
       Message message,
       ActorState before,
-      long now) {
+      long now,
+      TraceContext trace) {
+    this.trace = trace;
     this.env = env;
     this.type = type;
     this.config = type.config();
@@ -123,6 +128,11 @@ final class Turn implements HostCalls {
 
   ActorState before() {
     return before;
+  }
+
+  /** The turn's span, or {@code null} while tracing is off. */
+  TraceContext trace() {
+    return trace;
   }
 
   List<Effect> effects() {

@@ -38,6 +38,9 @@ final class TurnRunner implements Router.Turns {
   private final Idempotency idempotency;
   private final ThreadLocal<Watchdog.Slot> slots;
 
+  /** The node's tracing, or {@code null} while it is off. */
+  private final NodeTracing tracing;
+
   TurnRunner(
       NodeConfig config,
       StateStore store,
@@ -49,7 +52,9 @@ final class TurnRunner implements Router.Turns {
       NodeMetrics metrics,
       Housekeeper housekeeper,
       Watchdog watchdog,
-      Idempotency idempotency) {
+      Idempotency idempotency,
+      NodeTracing tracing) {
+    this.tracing = tracing;
     this.clock = config.clock();
     this.systemClock = clock == MayflyClock.system();
     this.store = store;
@@ -114,7 +119,10 @@ final class TurnRunner implements Router.Turns {
       return guest; // cancelled, or dropped with the actor's state
     }
     long epoch = placement.epoch(address);
-    var turn = new Turn(env, tv.info(), address, m, before, now);
+    // While tracing is off, the one cost is this null check.
+    TraceContext span = tracing == null ? null : NodeTracing.turnContext(m);
+    long started = span == null ? 0 : System.nanoTime();
+    var turn = new Turn(env, tv.info(), address, m, before, now, span);
     if (guest != null && guest.module() != tv.module()) {
       guest = null; // redeployed: the old version's instance is left to the collector
     }
@@ -144,9 +152,12 @@ final class TurnRunner implements Router.Turns {
     }
     if (placement.epoch(address) != epoch) {
       // Ownership moved while the guest ran: whatever it did is not this node's to commit.
-      LOG.log(
+      LogContext.log(
+          LOG,
           System.Logger.Level.INFO,
-          () -> "turn of " + address + " discarded: the actor moved to another node mid-turn");
+          address,
+          span,
+          "turn discarded: the actor moved to another node mid-turn");
       handOver(m);
       return guest;
     }
@@ -154,6 +165,9 @@ final class TurnRunner implements Router.Turns {
         failure == null ? committer.commit(tv, turn) : committer.rollback(tv, turn, failure);
     metrics.turns.increment();
     tv.counters().turns.increment();
+    if (span != null) {
+      tracing.turnEnded(span, m, now, System.nanoTime() - started, failure);
+    }
     if (metrics.timing() && envelope.enqueuedNanos() != 0) {
       metrics.recordLatency(System.nanoTime() - envelope.enqueuedNanos());
     }

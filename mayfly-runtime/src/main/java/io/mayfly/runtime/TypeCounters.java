@@ -3,14 +3,18 @@ package io.mayfly.runtime;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The counters of one actor type: turns, and failed turns by reason. Exported as {@code
- * mayfly_turns_total{type}} and {@code mayfly_turns_failed_total{type,reason}}.
+ * The counters of one actor type: turns, failed turns by reason, dropped guest log lines. Exported
+ * as {@code mayfly_turns_total{type}}, {@code mayfly_turns_failed_total{type,reason}} and {@code
+ * mayfly_actor_log_dropped_total{type}}.
  */
 final class TypeCounters {
   final LongAdder turns = new LongAdder();
 
   /** Messages not handled because the actor had handled their id already. */
   final LongAdder duplicates = new LongAdder();
+
+  /** Guest log lines dropped over the per-actor limit. */
+  final LongAdder logDropped = new LongAdder();
 
   /** Bytes of messages queued for the type's actors (payloads plus envelopes). */
   final LongAdder queuedBytes = new LongAdder();

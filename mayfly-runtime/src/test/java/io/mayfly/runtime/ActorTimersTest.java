@@ -32,7 +32,7 @@ class ActorTimersTest {
   @Test
   void aDueTimerDeliversThePayloadKeptInState() {
     commit(new PendingTimer(5, now + 10, "p".getBytes()));
-    actorTimers.arm(actor, 5, now + 10);
+    actorTimers.arm(actor, 5, now + 10, null);
     timers.advanceTo(now + 9);
     assertThat(sent).isEmpty();
     timers.advanceTo(now + 10);
@@ -48,7 +48,7 @@ class ActorTimersTest {
 
   @Test
   void aTimerNoLongerInStateFiresNothing() {
-    actorTimers.arm(actor, 5, now + 10);
+    actorTimers.arm(actor, 5, now + 10, null);
     timers.advanceTo(now + 10);
     assertThat(sent).isEmpty();
   }
@@ -64,7 +64,7 @@ class ActorTimersTest {
   @Test
   void aTimerOfAnActorThatMovedAwayIsLeftToItsNewOwner() {
     commit(new PendingTimer(1, now + 10, new byte[0]));
-    actorTimers.arm(actor, 1, now + 10);
+    actorTimers.arm(actor, 1, now + 10, null);
     local = false;
     timers.advanceTo(now + 10);
     assertThat(sent).isEmpty();

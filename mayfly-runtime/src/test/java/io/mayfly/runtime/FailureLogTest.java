@@ -30,7 +30,7 @@ class FailureLogTest {
 
     @Override
     public void log(Level level, ResourceBundle bundle, String format, Object... params) {
-      lines.add(format);
+      lines.add(java.text.MessageFormat.format(format, params));
     }
 
     @Override
@@ -45,18 +45,27 @@ class FailureLogTest {
 
   @Test
   void aFailureIsLoggedWithTheActorAndTheReason() {
-    log.failed("sensor", Address.parse("sensor/1"), trap, 0);
-    assertThat(lines.lines).containsExactly("turn of sensor/1 failed (guest_trap): boom");
+    log.failed("sensor", Address.parse("sensor/1"), trap, 0, null);
+    assertThat(lines.lines).containsExactly("sensor/1: turn of sensor/1 failed (guest_trap): boom");
+  }
+
+  @Test
+  void aFailureInATraceNamesTheTrace() {
+    var trace = TraceContext.newTrace();
+    log.failed("sensor", Address.parse("sensor/1"), trap, 0, trace);
+    assertThat(lines.lines)
+        .containsExactly(
+            "sensor/1 trace=" + trace.traceId() + ": turn of sensor/1 failed (guest_trap): boom");
   }
 
   @Test
   void eachTypeLogsAtMostOneLinePerIntervalAndSaysHowManyItLeftOut() {
     for (int i = 0; i < 5; i++) {
-      log.failed("sensor", Address.parse("sensor/" + i), trap, i);
+      log.failed("sensor", Address.parse("sensor/" + i), trap, i, null);
     }
-    log.failed("other", Address.parse("other/1"), trap, 5);
+    log.failed("other", Address.parse("other/1"), trap, 5, null);
     assertThat(lines.lines).hasSize(2);
-    log.failed("sensor", Address.parse("sensor/9"), trap, FailureLog.INTERVAL_NANOS);
+    log.failed("sensor", Address.parse("sensor/9"), trap, FailureLog.INTERVAL_NANOS, null);
     assertThat(lines.lines)
         .last()
         .asString()

@@ -66,7 +66,7 @@ class RequestsTest {
   @Test
   void anActorsAskIsAnsweredWithAReplyMessageCarryingItsCorrelation() {
     Address asker = Address.parse("t/asker");
-    RequestRef ref = requests.register(new Requests.FromActor(target, asker, 7), 100);
+    RequestRef ref = requests.register(new Requests.FromActor(target, asker, 7, null), 100);
     requests.complete(Answer.ok(ref, target, "ok".getBytes()));
     assertThat(toActors)
         .singleElement()
@@ -83,7 +83,7 @@ class RequestsTest {
   void aRequestTimesOutWhenItsTimersAreAdvancedPastItsDeadline() {
     CompletableFuture<byte[]> f = external(100);
     Address asker = Address.parse("t/asker");
-    requests.register(new Requests.FromActor(target, asker, 9), 100);
+    requests.register(new Requests.FromActor(target, asker, 9, null), 100);
     timers.advanceTo(99);
     assertThat(f).isNotDone();
     timers.advanceTo(100);
