@@ -43,7 +43,7 @@ final class TraceRoutes {
     if (limit < 1 || limit > MAX_LIMIT) {
       throw new InvalidConfigException("limit must be in 1.." + MAX_LIMIT + ", was " + limit);
     }
-    ObjectNode body = Json.MAPPER.createObjectNode();
+    ObjectNode body = Json.MAPPER.createObjectNode().put("tracing", node.tracing().enabled());
     ArrayNode traces = body.putArray("traces");
     for (TraceSummary t : node.tracing().recent(limit)) {
       traces

@@ -73,8 +73,12 @@ class ConsoleBrowserTest {
   }
 
   private TestClient startNode(String adminToken) {
+    return startNode(adminToken, false);
+  }
+
+  private TestClient startNode(String adminToken, boolean tracing) {
     var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Mayfly node = Mayfly.builder().workers(2).meterRegistry(registry).build();
+    Mayfly node = Mayfly.builder().workers(2).meterRegistry(registry).tracing(tracing).build();
     var b = MayflyHttpServer.builder().node(node).port(0).metrics(registry);
     if (adminToken != null) {
       b.adminToken(adminToken);
@@ -238,45 +242,34 @@ class ConsoleBrowserTest {
                 .asBoolean())
         .isTrue();
 
-    // Traces: this node has no trace route, which the panel reads as tracing off.
+    // Traces: this node does not trace, which the list says and the panel shows.
     view("traces");
     eventually(() -> byId("traces-off").isDisplayed());
     assertThat(byId("traces-off").getText()).isEqualTo("Tracing is off on this node.");
   }
 
   @Test
-  void theTracesPanelDrawsTheTraceContract() {
-    startNode(null);
+  void theTracesPanelShowsARequestThroughTwoActorsAsOneTrace() {
+    TestClient http = startNode(null, true);
+    // probe/a's turn tells probe/b, whose turn traps: one trace of three spans, one failed.
+    ask(http, "probe/a", "send:probe/b=trap");
+    eventually(
+        () ->
+            Json.MAPPER
+                    .readTree(TestClient.text(http.get("/v1/traces?limit=1")))
+                    .at("/traces/0/spans")
+                    .asInt()
+                == 3);
     openBrowser(1280, 900);
     browser.get(server.url() + "/console/");
     eventually(() -> byId("types").getText().contains("probe"));
-    // The trace routes come with tracing; until this node has them, the page's fetch answers
-    // what the contract says they answer.
-    ((JavascriptExecutor) browser)
-        .executeScript(
-            """
-            const list = {traces: [{traceId: '4bf92f3577b34da6a3ce929d0e0e4736', root: 'POST /v1/actors/probe/a/ask',
-              startEpochMs: 1764750000000, durationMicros: 1500, spans: 2, error: false}]};
-            const one = {traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spans: [
-              {spanId: '00f067aa0ba902b7', parentSpanId: null, name: 'POST /v1/actors/probe/a/ask', actor: null,
-               kind: 'server', startEpochMicros: 1764750000000000, durationMicros: 1500, status: 'ok', attributes: {}},
-              {spanId: '00f067aa0ba902b8', parentSpanId: '00f067aa0ba902b7', name: 'turn', actor: 'probe/a',
-               kind: 'internal', startEpochMicros: 1764750000000400, durationMicros: 900, status: 'error',
-               attributes: {'mayfly.reason': 'guest_trap'}}]};
-            const real = window.fetch;
-            window.fetch = (path, init) => {
-              const body = path.startsWith('/v1/traces?') ? list : path.startsWith('/v1/traces/') ? one : null;
-              return body ? Promise.resolve(new Response(JSON.stringify(body),
-                {status: 200, headers: {'Content-Type': 'application/json'}})) : real(path, init);
-            };
-            """);
     view("traces");
-    eventually(() -> byId("trace-list").getText().contains("4bf92f3577b34da6"));
-    assertThat(byId("trace-list").getText()).contains("POST /v1/actors/probe/a/ask", "1.500 ms");
+    eventually(() -> byId("trace-list").getText().contains("POST /v1/actors/{type}/{id}/ask"));
     assertThat(byId("traces-off").isDisplayed()).isFalse();
     byId("trace-list").findElement(By.tagName("button")).click();
-    eventually(() -> byId("trace-waterfall").findElements(By.cssSelector(".span-row")).size() == 2);
-    assertThat(byId("trace-waterfall").getText()).contains("turn probe/a · 0.900 ms");
+    eventually(() -> byId("trace-waterfall").findElements(By.cssSelector(".span-row")).size() == 3);
+    assertThat(byId("trace-waterfall").getText())
+        .contains("ask probe probe/a", "tell probe probe/b");
     assertThat(byId("trace-waterfall").findElements(By.cssSelector("rect.error"))).hasSize(1);
   }
 

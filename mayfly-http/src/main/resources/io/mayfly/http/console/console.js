@@ -604,6 +604,11 @@
       }
       throw e;
     }
+    if (list.tracing === false) {
+      $('traces-off').hidden = false;
+      $('trace-list').hidden = true;
+      return;
+    }
     $('traces-off').hidden = true;
     $('trace-list').hidden = false;
     const body = $('trace-list').tBodies[0];
