@@ -48,7 +48,15 @@ final class NodeSettings {
           "mqtt-client-id",
           "mqtt-reconnect-max-delay",
           "mqtt-route",
-          "mqtt-publish");
+          "mqtt-publish",
+          "cluster",
+          "members",
+          "cluster-host",
+          "cluster-port",
+          "node-id",
+          "cluster-backup-count",
+          "cluster-failure-timeout",
+          "cluster-minimum-size");
 
   /**
    * Keys that take a list: numbered in a file ({@code mqtt-route.1}, {@code mqtt-route.2}, ...),
