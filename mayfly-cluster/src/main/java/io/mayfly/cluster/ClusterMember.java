@@ -28,7 +28,10 @@ public interface ClusterMember extends AutoCloseable {
     return HazelcastMember.join(cluster, node);
   }
 
-  /** This member's node: deploy, tell, ask and inspect through it as on an embedded node. */
+  /**
+   * This member's node: deploy, tell, ask and inspect through it as on an embedded node. Deploys,
+   * undeploys and shared data made through it apply to every member of the cluster.
+   */
   Mayfly node();
 
   /** The cluster as this member sees it now. */

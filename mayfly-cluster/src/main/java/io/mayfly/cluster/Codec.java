@@ -14,6 +14,8 @@ import io.mayfly.runtime.ReplyStatus;
 import io.mayfly.runtime.RequestRef;
 import io.mayfly.runtime.Ttl;
 import io.mayfly.runtime.TtlPolicy;
+import io.mayfly.runtime.TypeConfig;
+import io.mayfly.runtime.TypeSubscription;
 import io.mayfly.runtime.spi.ActorState;
 import io.mayfly.runtime.spi.PendingTimer;
 import io.mayfly.runtime.spi.StateEntry;
@@ -25,10 +27,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Every byte Mayfly sends between members: the one place where {@link Message}, {@link Answer} and
- * {@link ActorState} are written and read, so that a new component of a message or a state is added
- * here and nowhere else. The forms are versioned by a leading byte ({@value #FORMAT}); a member
- * rejects a form it does not know with a {@link ClusterException} rather than misreading it.
+ * Every byte Mayfly sends between members: the one place where {@link Message}, {@link Answer},
+ * {@link ActorState} and deployed types ({@link ClusterNode.Deployment}) are written and read, so
+ * that a new component of a message or a state is added here and nowhere else. The forms are
+ * versioned by a leading byte ({@value #FORMAT}); a member rejects a form it does not know with a
+ * {@link ClusterException} rather than misreading it.
  *
  * <p>Enumerations are written by their stable codes (the ABI's message kind, reply status and TTL
  * policy codes; failure reasons by name), never by Java ordinals of types that may grow.
@@ -42,6 +45,9 @@ final class Codec {
 
   /** Hazelcast's type id of the {@link ActorState} serializer. */
   static final int STATE_TYPE_ID = 0x4d46_0001;
+
+  /** Hazelcast's type id of the {@link ClusterNode.Deployment} serializer. */
+  static final int DEPLOYMENT_TYPE_ID = 0x4d46_0002;
 
   private Codec() {}
 
@@ -57,6 +63,10 @@ final class Codec {
         });
     config.addSerializerConfig(
         new SerializerConfig().setTypeClass(ActorState.class).setImplementation(new States()));
+    config.addSerializerConfig(
+        new SerializerConfig()
+            .setTypeClass(ClusterNode.Deployment.class)
+            .setImplementation(new Deployments()));
   }
 
   // ---- messages -----------------------------------------------------------------------------
@@ -200,6 +210,58 @@ final class Codec {
     return ActorState.of(entries, ttl, expiresAt, timers, subscriptions);
   }
 
+  // ---- deployed types -----------------------------------------------------------------------
+
+  static void write(ObjectDataOutput out, ClusterNode.Deployment d) throws IOException {
+    out.writeByte(FORMAT);
+    out.writeByteArray(d.module());
+    TypeConfig c = d.config();
+    out.writeByte(c.ttl().policy().code());
+    out.writeLong(c.ttl().duration().toNanos());
+    out.writeInt(c.mailboxCapacity());
+    out.writeLong(c.turnTimeout().toNanos());
+    out.writeLong(c.askTimeout().toNanos());
+    out.writeInt(c.maxMessageBytes());
+    out.writeInt(c.maxStateBytes());
+    out.writeInt(c.maxMemoryPages());
+    out.writeInt(c.maxEffectsPerTurn());
+    out.writeInt(c.subscriptions().size());
+    for (TypeSubscription sub : c.subscriptions()) {
+      out.writeString(sub.filter());
+      out.writeString(sub.idTemplate());
+    }
+  }
+
+  static ClusterNode.Deployment readDeployment(ObjectDataInput in) throws IOException {
+    checkFormat(in.readByte(), "deployed type");
+    byte[] module = bytes(in);
+    Ttl ttl = new Ttl(policy(in.readByte()), Duration.ofNanos(in.readLong()));
+    int mailbox = in.readInt();
+    Duration turnTimeout = Duration.ofNanos(in.readLong());
+    Duration askTimeout = Duration.ofNanos(in.readLong());
+    int maxMessage = in.readInt();
+    int maxState = in.readInt();
+    int pages = in.readInt();
+    int effects = in.readInt();
+    int count = in.readInt();
+    var subscriptions = new java.util.ArrayList<TypeSubscription>(count);
+    for (int i = 0; i < count; i++) {
+      subscriptions.add(new TypeSubscription(in.readString(), in.readString()));
+    }
+    return new ClusterNode.Deployment(
+        module,
+        new TypeConfig(
+            ttl,
+            mailbox,
+            turnTimeout,
+            askTimeout,
+            maxMessage,
+            maxState,
+            pages,
+            effects,
+            subscriptions));
+  }
+
   // ---- parts --------------------------------------------------------------------------------
 
   private static void writeAddress(ObjectDataOutput out, Address a) throws IOException {
@@ -278,6 +340,24 @@ final class Codec {
     @Override
     public ActorState read(ObjectDataInput in) throws IOException {
       return readState(in);
+    }
+  }
+
+  /** Deployed types in the cluster's type map. */
+  static final class Deployments implements StreamSerializer<ClusterNode.Deployment> {
+    @Override
+    public int getTypeId() {
+      return DEPLOYMENT_TYPE_ID;
+    }
+
+    @Override
+    public void write(ObjectDataOutput out, ClusterNode.Deployment d) throws IOException {
+      Codec.write(out, d);
+    }
+
+    @Override
+    public ClusterNode.Deployment read(ObjectDataInput in) throws IOException {
+      return readDeployment(in);
     }
   }
 

@@ -105,7 +105,11 @@ final class HazelcastMember implements ClusterMember {
     instance.getPartitionService().addMigrationListener(new Migrations());
     instance.getCluster().addMembershipListener(new Membership());
     Mayfly built = builder.stateStore(store).placement(placement).build();
-    node.complete(built);
+    var clusterNode =
+        new ClusterNode(
+            built, instance.getMap(ClusterNode.TYPES), instance.getMap(ClusterNode.SHARED));
+    node.complete(clusterNode);
+    clusterNode.follow();
     ownershipThread =
         Thread.ofPlatform()
             .daemon()

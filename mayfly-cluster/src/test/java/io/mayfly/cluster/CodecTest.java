@@ -123,6 +123,26 @@ class CodecTest {
   }
 
   @Test
+  void aDeployedTypeComesBackWithItsModuleAndEveryTypeSetting() {
+    var config =
+        io.mayfly.runtime.TypeConfig.builder()
+            .ttl(Ttl.atDeadline(Duration.ofMinutes(3)))
+            .mailboxCapacity(17)
+            .turnTimeout(Duration.ofMillis(250))
+            .askTimeout(Duration.ofSeconds(9))
+            .maxMessageBytes(1000)
+            .maxStateBytes(2000)
+            .maxMemoryPages(12)
+            .maxEffectsPerTurn(33)
+            .subscribe("sensors/+/t", "{1}")
+            .build();
+    var d = new ClusterNode.Deployment(bytes("\0asm module"), config);
+    ClusterNode.Deployment back = trip(d);
+    assertThat(back.module()).isEqualTo(d.module());
+    assertThat(back.config()).isEqualTo(config);
+  }
+
+  @Test
   void aFormFromAnotherVersionIsRefusedByName() {
     var data = SERIALIZATION.toData(Routed.of(new Message.Expire(Address.parse("probe/a"))));
     byte[] raw = data.toByteArray();

@@ -94,6 +94,14 @@ final class Members implements AutoCloseable {
     return m;
   }
 
+  /** Starts one more member, which joins through the others; returns its index. */
+  int join() {
+    ports.add(Ports.freeLoopback());
+    int i = ports.size() - 1;
+    add(i);
+    return i;
+  }
+
   ClusterMember get(int i) {
     return all.get(i);
   }
@@ -115,8 +123,13 @@ final class Members implements AutoCloseable {
 
   /** An address of the probe owned by member {@code i}, the first from {@code prefix0, 1...}. */
   Address ownedBy(int i, String prefix) {
+    return ownedBy(i, "probe", prefix);
+  }
+
+  /** An address of {@code type} owned by member {@code i}. */
+  Address ownedBy(int i, String type, String prefix) {
     for (int k = 0; ; k++) {
-      Address a = Address.parse("probe/" + prefix + k);
+      Address a = Address.of(type, prefix + k);
       if (ownerOf(a) == i) {
         return a;
       }
