@@ -24,7 +24,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A member: one embedded Hazelcast instance and the Mayfly node built on its placement and store.
@@ -318,7 +317,6 @@ final class HazelcastMember implements ClusterMember {
     node.join().close();
     ownershipMayHaveChanged();
     instance.shutdown();
-    LockSupport.unpark(ownershipThread);
   }
 
   /**

@@ -46,7 +46,17 @@ final class Routed implements Runnable, IdentifiedDataSerializable, HazelcastIns
   public void run() {
     HazelcastMember member = HazelcastMember.of(instance);
     if (member == null) {
-      return; // the member is closing: its node is gone
+      // Only while the member is being torn down: its node is gone, and so is what it held.
+      System.getLogger(Routed.class.getName())
+          .log(
+              System.Logger.Level.WARNING,
+              () ->
+                  "dropped "
+                      + (message != null
+                          ? message.kind() + " to " + message.target()
+                          : "answer to " + answer.request())
+                      + ": this member has no node");
+      return;
     }
     if (message != null) {
       member.receive(message);
