@@ -1,6 +1,7 @@
 package io.mayfly.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -36,6 +37,8 @@ final class AskCommand extends ClientVerb {
   @Option(names = "--raw", description = "Write the reply's bytes as they are, without a newline.")
   boolean raw;
 
+  @Mixin IdempotencyKeyOption idempotency;
+
   @Override
   void run(NodeClient node) {
     if (raw && json()) {
@@ -45,7 +48,8 @@ final class AskCommand extends ClientVerb {
     if (timeout != null) {
       path += "?timeout=" + NodeClient.query(duration("--timeout", timeout));
     }
-    byte[] reply = node.send("POST", path, payload(data), "application/octet-stream");
+    byte[] reply =
+        node.send("POST", path, payload(data), "application/octet-stream", idempotency.key);
     if (json()) {
       printJson(bytes(object().put("address", address), reply));
     } else if (raw) {

@@ -1,6 +1,5 @@
 package io.mayfly.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mayfly.runtime.Address;
@@ -52,11 +51,7 @@ abstract class ClientVerb implements Callable<Integer> {
 
   /** Prints a JSON document on one line. */
   void printJson(JsonNode document) {
-    try {
-      out().println(NodeClient.MAPPER.writeValueAsString(document));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot print JSON", e);
-    }
+    OutputOptions.printJson(out(), document);
   }
 
   /** A new JSON object to print with {@link #printJson}. */

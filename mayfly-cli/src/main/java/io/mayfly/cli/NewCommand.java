@@ -1,5 +1,7 @@
 package io.mayfly.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -16,6 +18,7 @@ import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -66,6 +69,8 @@ final class NewCommand implements Callable<Integer> {
       description = "Where to create the project (default: ./NAME); must not exist or be empty.")
   Path dir;
 
+  @Mixin OutputOptions output;
+
   @Override
   public Integer call() {
     Language language = Language.parse(lang);
@@ -89,6 +94,20 @@ final class NewCommand implements Callable<Integer> {
     }
     List<Path> written = language.scaffold(name, target);
     PrintWriter out = spec.commandLine().getOut();
+    if (output.json()) {
+      ObjectNode doc =
+          NodeClient.MAPPER
+              .createObjectNode()
+              .put("name", name)
+              .put("language", language.id)
+              .put("directory", target.toString());
+      ArrayNode files = doc.putArray("files");
+      written.forEach(p -> files.add(target.relativize(p).toString()));
+      doc.put("guide", "docs/guide-" + language.id + ".md");
+      OutputOptions.printJson(out, doc);
+      out.flush();
+      return ExitCodes.OK;
+    }
     out.println("created " + target + " (" + language.title + " actor '" + name + "'):");
     written.forEach(p -> out.println("  " + target.relativize(p)));
     out.println("next:");

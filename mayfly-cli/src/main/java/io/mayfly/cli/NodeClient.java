@@ -38,12 +38,20 @@ final class NodeClient {
 
   /** Sends a body and returns the response body (empty for 202/204). */
   byte[] send(String method, String path, byte[] body, String contentType) {
+    return send(method, path, body, contentType, null);
+  }
+
+  /** {@link #send(String, String, byte[], String)} with an {@code Idempotency-Key} unless null. */
+  byte[] send(String method, String path, byte[] body, String contentType, String idempotencyKey) {
     HttpRequest.Builder b =
         request(path)
             .method(
                 method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofByteArray(body));
     if (contentType != null) {
       b.header("Content-Type", contentType);
+    }
+    if (idempotencyKey != null) {
+      b.header("Idempotency-Key", idempotencyKey);
     }
     return send(b.build(), BodyHandlers.ofByteArray()).body();
   }

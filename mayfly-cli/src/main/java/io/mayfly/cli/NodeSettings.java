@@ -37,6 +37,7 @@ final class NodeSettings {
           "state-budget-bytes",
           "drain-timeout",
           "worker-spin",
+          "idempotency-window",
           "max-body-bytes",
           "max-module-bytes",
           "metrics-port",

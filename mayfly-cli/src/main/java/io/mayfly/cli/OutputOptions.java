@@ -1,5 +1,8 @@
 package io.mayfly.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
 import picocli.CommandLine.Option;
 
 /** {@code -o/--output text|json}, shared by the verbs that print what a node answered. */
@@ -23,6 +26,15 @@ final class OutputOptions {
 
   boolean json() {
     return format == Format.JSON;
+  }
+
+  /** Prints a JSON document on one line. */
+  static void printJson(PrintWriter out, JsonNode document) {
+    try {
+      out.println(NodeClient.MAPPER.writeValueAsString(document));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot print JSON", e);
+    }
   }
 
   /** {@code text} and {@code json}. */

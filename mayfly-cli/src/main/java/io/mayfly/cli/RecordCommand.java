@@ -38,7 +38,11 @@ final class RecordCommand extends ClientVerb {
         };
     String path = recordingPath(this, target);
     node.send(on ? "PUT" : "DELETE", path, new byte[0], "application/octet-stream");
-    out().println("recording " + (on ? "on" : "off") + " for " + target);
+    if (json()) {
+      printJson(object().put("target", target).put("recording", on));
+    } else {
+      out().println("recording " + (on ? "on" : "off") + " for " + target);
+    }
   }
 
   /** {@code /v1/recordings/TYPE} or {@code /v1/recordings/TYPE/ID} for a TYPE[/ID] argument. */

@@ -1,6 +1,8 @@
 package io.mayfly.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mayfly.runtime.TurnRecord;
 import io.mayfly.testkit.Recording;
 import java.io.IOException;
@@ -59,6 +61,19 @@ final class RecordingsCommand extends ClientVerb {
       }
     }
     List<TurnRecord> turns = Recording.parse(body).turns();
+    if (json()) {
+      ArrayNode list = NodeClient.MAPPER.createArrayNode();
+      for (int i = 0; i < turns.size(); i++) {
+        list.add(summaryJson(i + 1, turns.get(i)));
+      }
+      ObjectNode doc = object().put("target", target);
+      doc.set("turns", list);
+      if (export != null) {
+        doc.put("exported", export.toString());
+      }
+      printJson(doc);
+      return;
+    }
     for (int i = 0; i < turns.size(); i++) {
       out().println(summary(i + 1, turns.get(i)));
     }
@@ -68,6 +83,10 @@ final class RecordingsCommand extends ClientVerb {
   }
 
   private void status(JsonNode body) {
+    if (json()) {
+      printJson(body);
+      return;
+    }
     if (body.path("types").isEmpty()) {
       out().println("nothing recorded");
     }
@@ -85,6 +104,22 @@ final class RecordingsCommand extends ClientVerb {
               t.path("bytes").asText(),
               t.path("dropped").asText());
     }
+  }
+
+  /** A turn's summary as JSON: the fields of {@link #summary}, the payload as {@link #bytes}. */
+  static ObjectNode summaryJson(int n, TurnRecord t) {
+    ObjectNode o =
+        object()
+            .put("turn", n)
+            .put("time", Instant.ofEpochMilli(t.nowMillis()).toString())
+            .put("address", t.address().toString())
+            .put("kind", t.message().kind().name());
+    o.set("payload", bytes(object(), t.message().payload()));
+    o.put("committed", t.committed());
+    if (!t.committed()) {
+      o.put("reason", t.failure().reason().code());
+    }
+    return o.put("effects", t.effects().size());
   }
 
   /** One line per turn: number, time, actor, kind, payload, outcome, effect count. */

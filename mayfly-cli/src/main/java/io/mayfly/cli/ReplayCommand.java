@@ -1,11 +1,12 @@
 package io.mayfly.cli;
 
 import io.mayfly.runtime.Address;
-import io.mayfly.runtime.TurnRecord;
+import io.mayfly.testkit.NoSuchTurnException;
 import io.mayfly.testkit.Recording;
-import io.mayfly.testkit.TurnComparison;
+import io.mayfly.testkit.ReplayedTurn;
+import io.mayfly.wasm.MayflyException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -57,28 +58,33 @@ final class ReplayCommand extends ClientVerb {
         recording != null
             ? TestCommand.load(this, recording)
             : Recording.parse(node.send("GET", path, null, null));
-    List<TurnRecord> turns =
-        source.turns().stream().filter(t -> t.address().equals(actor)).toList();
-    if (turns.isEmpty()) {
-      throw usage("no recorded turn of " + actor + " (switch recording on with 'mayfly record')");
+    byte[] code = module != null ? TestCommand.readModule(this, module) : null;
+    ReplayedTurn replayed;
+    try {
+      replayed =
+          ReplayedTurn.of(
+              source.turns(),
+              actor,
+              turn,
+              t ->
+                  code != null
+                      ? code
+                      : source
+                          .module(t.type().module().sha256())
+                          .orElseThrow(
+                              () ->
+                                  usage(
+                                      "the recording does not carry the module that ran the turn;"
+                                          + " give it with --module")));
+    } catch (NoSuchTurnException e) {
+      throw usage(e.getMessage() + "; see 'mayfly recordings " + actor + "'");
+    } catch (MayflyException e) {
+      throw usage("cannot run the module: " + e.getMessage());
     }
-    int n = turn == null ? turns.size() : turn;
-    if (n < 1 || n > turns.size()) {
-      throw usage("--turn must be 1.." + turns.size() + ", was " + n);
+    if (json()) {
+      out().println(new String(replayed.toJson(), StandardCharsets.UTF_8));
+      return;
     }
-    TurnRecord recorded = turns.get(n - 1);
-    byte[] code =
-        module != null
-            ? TestCommand.readModule(this, module)
-            : source
-                .module(recorded.type().module().sha256())
-                .orElseThrow(
-                    () ->
-                        usage(
-                            "the recording does not carry the module that ran the turn;"
-                                + " give it with --module"));
-    TurnComparison c = TestCommand.compare(this, recorded, code);
-    out().println("turn " + n + " of " + turns.size() + " of " + actor);
-    out().println(c);
+    out().println(replayed);
   }
 }

@@ -103,6 +103,13 @@ final class RunCommand implements Callable<Integer> {
   String drainTimeout;
 
   @Option(
+      names = "--idempotency-window",
+      paramLabel = "DURATION",
+      description =
+          "How long an actor remembers the Idempotency-Key of a message it handled (default 5m).")
+  String idempotencyWindow;
+
+  @Option(
       names = "--worker-spin",
       paramLabel = "DURATION",
       description =
@@ -406,6 +413,7 @@ final class RunCommand implements Callable<Integer> {
       s.number("state-budget-bytes").ifPresent(nb::stateBudgetBytes);
       s.duration("drain-timeout").ifPresent(nb::drainTimeout);
       s.duration("worker-spin").ifPresent(nb::workerSpin);
+      s.duration("idempotency-window").ifPresent(nb::idempotencyWindow);
       hb =
           MayflyHttpServer.builder()
               .host(s.host())
@@ -466,6 +474,7 @@ final class RunCommand implements Callable<Integer> {
     put(flags, "state-budget-bytes", stateBudgetBytes);
     put(flags, "drain-timeout", drainTimeout);
     put(flags, "worker-spin", workerSpin);
+    put(flags, "idempotency-window", idempotencyWindow);
     put(flags, "max-body-bytes", maxBodyBytes);
     put(flags, "max-module-bytes", maxModuleBytes);
     put(flags, "metrics-port", metricsPort);

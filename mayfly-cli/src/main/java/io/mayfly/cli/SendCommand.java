@@ -1,6 +1,7 @@
 package io.mayfly.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code mayfly send TYPE/ID DATA|@file}: {@code POST /v1/actors/TYPE/ID}. */
@@ -24,10 +25,12 @@ final class SendCommand extends ClientVerb {
       description = "The message: text, @path for a file's bytes, @- for stdin (default: empty).")
   String data;
 
+  @Mixin IdempotencyKeyOption idempotency;
+
   @Override
   void run(NodeClient node) {
     String path = actorPath(address);
-    node.send("POST", path, payload(data), "application/octet-stream");
+    node.send("POST", path, payload(data), "application/octet-stream", idempotency.key);
     if (json()) {
       printJson(object().put("address", address).put("accepted", true));
     }

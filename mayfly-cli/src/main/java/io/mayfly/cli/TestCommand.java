@@ -1,5 +1,7 @@
 package io.mayfly.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.mayfly.runtime.TurnRecord;
 import io.mayfly.testkit.Recording;
 import io.mayfly.testkit.Replay;
@@ -13,6 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -44,44 +47,73 @@ final class TestCommand implements Callable<Integer> {
   @Option(names = "--module", paramLabel = "FILE.wasm", description = "The module to check.")
   Path module;
 
+  @Mixin OutputOptions output;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     byte[] code = module == null ? null : readModule(spec, module);
     int failed = 0;
     int total = 0;
+    ArrayNode files = NodeClient.MAPPER.createArrayNode();
     for (Path file : recordings) {
       Recording r = load(spec, file);
       List<TurnComparison> results =
           code != null ? compareAll(spec, r.turns(), code) : replayCarried(spec, file, r);
-      int differing = 0;
+      ArrayNode failures = NodeClient.MAPPER.createArrayNode();
       for (int i = 0; i < results.size(); i++) {
         TurnComparison c = results.get(i);
         if (!c.reproduced()) {
-          differing++;
-          out.println(
-              "FAIL "
-                  + file
-                  + " turn "
-                  + (i + 1)
-                  + " ("
-                  + c.recorded().kind()
-                  + " to "
-                  + c.recorded().address()
-                  + "):");
-          c.differences().forEach(d -> out.println("  " + d));
+          ObjectNode f =
+              failures
+                  .addObject()
+                  .put("turn", i + 1)
+                  .put("kind", c.recorded().kind().name())
+                  .put("address", c.recorded().address().toString());
+          c.differences().forEach(f.putArray("differences")::add);
+          if (!output.json()) {
+            out.println(
+                "FAIL "
+                    + file
+                    + " turn "
+                    + (i + 1)
+                    + " ("
+                    + c.recorded().kind()
+                    + " to "
+                    + c.recorded().address()
+                    + "):");
+            c.differences().forEach(d -> out.println("  " + d));
+          }
         }
       }
-      if (differing == 0) {
+      if (failures.isEmpty() && !output.json()) {
         out.println("ok   " + file + ": " + results.size() + " turn(s) reproduced");
       }
-      failed += differing;
+      ObjectNode f =
+          files
+              .addObject()
+              .put("file", file.toString())
+              .put("turns", results.size())
+              .put("differing", failures.size());
+      f.set("failures", failures);
+      failed += failures.size();
       total += results.size();
     }
-    out.println(
-        failed == 0
-            ? "all " + total + " turn(s) reproduced"
-            : failed + " of " + total + " turn(s) differ");
+    if (output.json()) {
+      ObjectNode doc =
+          NodeClient.MAPPER
+              .createObjectNode()
+              .put("reproduced", failed == 0)
+              .put("turns", total)
+              .put("differing", failed);
+      doc.set("files", files);
+      OutputOptions.printJson(out, doc);
+    } else {
+      out.println(
+          failed == 0
+              ? "all " + total + " turn(s) reproduced"
+              : failed + " of " + total + " turn(s) differ");
+    }
     out.flush();
     return failed == 0 ? ExitCodes.OK : ExitCodes.NODE_ERROR;
   }
@@ -101,14 +133,6 @@ final class TestCommand implements Callable<Integer> {
       return Replay.compare(turns, code);
     } catch (MayflyException e) {
       throw new ParameterException(spec.commandLine(), "cannot run the module: " + e.getMessage());
-    }
-  }
-
-  static TurnComparison compare(ClientVerb verb, TurnRecord recorded, byte[] code) {
-    try {
-      return Replay.compare(recorded, code);
-    } catch (MayflyException e) {
-      throw verb.usage("cannot run the module: " + e.getMessage());
     }
   }
 

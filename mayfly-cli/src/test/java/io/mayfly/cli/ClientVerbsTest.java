@@ -157,6 +157,29 @@ class ClientVerbsTest {
   }
 
   @Test
+  void anIdempotencyKeyMakesARetriedSendOrAskCountOnce() throws Exception {
+    Run deployed = admin("deploy", "counter", Checkout.guestPath("counter").toString());
+    assertThat(deployed.exitCode()).as(deployed.err()).isZero();
+    for (int i = 0; i < 2; i++) {
+      Run sent = verb(CLIENT, "send", "counter/a", "x", "--idempotency-key", "reading-1");
+      assertThat(sent.exitCode()).as(sent.err()).isZero();
+    }
+    // The tell and its retry made one increment; the ask makes the second, its retry none.
+    JsonNode first =
+        oneJsonLine(verb(CLIENT, "ask", "counter/a", "--idempotency-key", "q-1", "-o", "json"));
+    JsonNode retried =
+        oneJsonLine(verb(CLIENT, "ask", "counter/a", "--idempotency-key", "q-1", "-o", "json"));
+    assertThat(first.path("base64").asText()).isEqualTo("AgAAAA=="); // 2, u32 LE
+    assertThat(retried).isEqualTo(first);
+    JsonNode fresh = oneJsonLine(verb(CLIENT, "ask", "counter/a", "-o", "json"));
+    assertThat(fresh.path("base64").asText()).isEqualTo("AwAAAA=="); // 3
+
+    Run bad = verb(CLIENT, "send", "counter/a", "x", "--idempotency-key", "has space");
+    assertThat(bad.exitCode()).isEqualTo(ExitCodes.NODE_ERROR);
+    assertThat(bad.err()).contains("invalid_idempotency_key");
+  }
+
+  @Test
   void binaryRepliesArePrintedAsBase64() {
     deployProbe();
     node.putSharedData("bin", new byte[] {0, 1, 2});

@@ -3,6 +3,7 @@ package io.mayfly.cli;
 import static io.mayfly.cli.ClientVerbsTest.mayfly;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.mayfly.runtime.Address;
 import io.mayfly.runtime.Mayfly;
 import java.nio.charset.StandardCharsets;
@@ -86,6 +87,23 @@ class NewCommandTest {
     try (Stream<Path> files = Files.list(occupied)) {
       assertThat(files).hasSize(1);
     }
+  }
+
+  @Test
+  void outputJsonNamesTheProjectAndEveryFileWritten(@TempDir Path tmp) throws Exception {
+    Path project = tmp.resolve("p");
+    var created = mayfly("new", NAME, "--lang", "c", "--dir", project.toString(), "-o", "json");
+    assertThat(created.exitCode()).as(created.err()).isZero();
+    assertThat(created.out().lines()).hasSize(1);
+    JsonNode doc = NodeClient.MAPPER.readTree(created.out());
+    assertThat(doc.path("name").asText()).isEqualTo(NAME);
+    assertThat(doc.path("language").asText()).isEqualTo("c");
+    assertThat(doc.path("directory").asText()).isEqualTo(project.toString());
+    assertThat(doc.path("files")).isNotEmpty();
+    for (JsonNode file : doc.path("files")) {
+      assertThat(project.resolve(file.asText())).isRegularFile();
+    }
+    assertThat(doc.path("guide").asText()).isEqualTo("docs/guide-c.md");
   }
 
   @Test

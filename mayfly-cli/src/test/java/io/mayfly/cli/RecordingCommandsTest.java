@@ -4,6 +4,7 @@ import static io.mayfly.cli.ClientVerbsTest.mayfly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.mayfly.cli.ClientVerbsTest.Run;
 import io.mayfly.http.MayflyHttpServer;
 import io.mayfly.runtime.Address;
@@ -114,6 +115,73 @@ class RecordingCommandsTest {
     Run fail = mayfly("test", file.toString(), "--module", COUNTER.toString());
     assertThat(fail.exitCode()).isEqualTo(1);
     assertThat(fail.out()).contains("FAIL " + file + " turn 1").contains("differ");
+  }
+
+  @Test
+  void recordingVerbsPrintJsonWithOutputJson() throws Exception {
+    JsonNode on = json(verb("record", "on", "probe/a", "-o", "json"));
+    assertThat(on.path("target").asText()).isEqualTo("probe/a");
+    assertThat(on.path("recording").asBoolean()).isTrue();
+    ask("probe/a", "put:k=v");
+    ask("probe/a", "get:k");
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> node.recorder().recorded(Address.parse("probe/a")).size() == 2);
+    assertThat(json(verb("record", "off", "probe/a", "-o", "json")).path("recording").asBoolean())
+        .isFalse();
+
+    JsonNode status = json(verb("recordings", "-o", "json"));
+    assertThat(status.at("/types/0/type").asText()).isEqualTo("probe");
+    assertThat(status.at("/types/0/turns").asInt()).isEqualTo(2);
+
+    Path file = dir.resolve("a.json");
+    JsonNode listed =
+        json(verb("recordings", "probe/a", "--export", file.toString(), "-o", "json"));
+    assertThat(listed.path("exported").asText()).isEqualTo(file.toString());
+    assertThat(listed.path("turns")).hasSize(2);
+    assertThat(listed.at("/turns/0/turn").asInt()).isEqualTo(1);
+    assertThat(listed.at("/turns/0/kind").asText()).isEqualTo("ASK");
+    assertThat(listed.at("/turns/0/payload/utf8").asText()).isEqualTo("put:k=v");
+    assertThat(listed.at("/turns/1/committed").asBoolean()).isTrue();
+
+    JsonNode same = json(verb("replay", "probe/a", "--turn", "2", "-o", "json"));
+    assertThat(same.path("actor").asText()).isEqualTo("probe/a");
+    assertThat(same.path("turn").asInt()).isEqualTo(2);
+    assertThat(same.at("/recorded/message/kind").asText()).isEqualTo("ask");
+    assertThat(same.path("turns").asInt()).isEqualTo(2);
+    assertThat(same.path("reproduced").asBoolean()).isTrue();
+    assertThat(same.path("differences")).isEmpty();
+    JsonNode other =
+        json(
+            verb(
+                "replay",
+                "probe/a",
+                "--recording",
+                file.toString(),
+                "--module",
+                COUNTER.toString(),
+                "-o",
+                "json"));
+    assertThat(other.path("reproduced").asBoolean()).isFalse();
+    assertThat(other.path("differences")).isNotEmpty();
+
+    JsonNode pass = json(mayfly("test", file.toString(), "-o", "json"));
+    assertThat(pass.path("reproduced").asBoolean()).isTrue();
+    assertThat(pass.path("turns").asInt()).isEqualTo(2);
+    Run fail = mayfly("test", file.toString(), "--module", COUNTER.toString(), "-o", "json");
+    assertThat(fail.exitCode()).isEqualTo(1);
+    JsonNode failed = NodeClient.MAPPER.readTree(fail.out());
+    assertThat(failed.path("reproduced").asBoolean()).isFalse();
+    assertThat(failed.at("/files/0/file").asText()).isEqualTo(file.toString());
+    assertThat(failed.at("/files/0/failures/0/turn").asInt()).isEqualTo(1);
+    assertThat(failed.at("/files/0/failures/0/differences")).isNotEmpty();
+  }
+
+  /** Exactly one JSON document on one line, from a verb that succeeded. */
+  private static JsonNode json(Run r) throws IOException {
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.out().lines()).as(r.out()).hasSize(1);
+    return NodeClient.MAPPER.readTree(r.out());
   }
 
   @Test

@@ -14,7 +14,9 @@ import io.mayfly.http.Access.Role;
 import io.mayfly.runtime.Address;
 import io.mayfly.runtime.Durations;
 import io.mayfly.runtime.InvalidConfigException;
+import io.mayfly.runtime.InvalidIdempotencyKeyException;
 import io.mayfly.runtime.Mayfly;
+import io.mayfly.runtime.Message;
 import io.mayfly.runtime.NodeClosedException;
 import io.mayfly.runtime.Topics;
 import io.mayfly.runtime.TypeConfig;
@@ -37,6 +39,8 @@ import java.util.function.Supplier;
 /** The routes of API v1 and their handlers; docs/http-api.md describes them. */
 final class ApiV1 {
   private static final System.Logger LOG = System.getLogger(ApiV1.class.getName());
+  private static final io.helidon.http.HeaderName IDEMPOTENCY_KEY =
+      HeaderNames.create("Idempotency-Key");
   private static final int DEFAULT_PAGE = 100;
   private static final int MAX_PAGE = 10_000;
   private static final String TOPICS_PREFIX = "/v1/topics/";
@@ -52,6 +56,7 @@ final class ApiV1 {
   private final AtomicBoolean closing;
   private final Supplier<List<String>> problems;
   private final HttpMetrics counters;
+  private final StatsRoute stats;
 
   ApiV1(
       Mayfly node,
@@ -62,8 +67,10 @@ final class ApiV1 {
       OpsRoutes ops,
       AtomicBoolean closing,
       Supplier<List<String>> problems,
-      HttpMetrics counters) {
+      HttpMetrics counters,
+      StatsRoute stats) {
     this.node = node;
+    this.stats = stats;
     this.counters = counters;
     this.problems = problems;
     this.access = access;
@@ -76,9 +83,12 @@ final class ApiV1 {
 
   void register(HttpRouting.Builder r) {
     ops.register(r);
-    new RecordingRoutes(node).register(r, this::guarded);
+    new RecordingRoutes(node, req -> body(req, maxModuleBytes, "module"))
+        .register(r, this::guarded);
+    new ConsoleRoutes().register(r);
     r.get("/health", this::health)
         .get("/metrics", guarded(Role.ADMIN, ops::metrics))
+        .get("/v1/stats", guarded(Role.ADMIN, stats::handle))
         .get("/v1/types", guarded(Role.ADMIN, this::listTypes))
         .put("/v1/types/{type}", guarded(Role.ADMIN, this::deploy))
         .get("/v1/types/{type}", guarded(Role.ADMIN, this::getType))
@@ -191,8 +201,9 @@ final class ApiV1 {
 
   private void tell(ServerRequest req, ServerResponse res) {
     Address to = address(req);
+    String key = idempotencyKey(req);
     byte[] payload = body(req, maxBodyBytes, "message");
-    node.tell(to, payload);
+    node.tell(to, payload, key);
     res.status(Status.ACCEPTED_202).send();
   }
 
@@ -206,10 +217,31 @@ final class ApiV1 {
       throw new InvalidConfigException(
           "timeout must be positive, was " + Durations.format(timeout));
     }
+    String key = idempotencyKey(req);
     byte[] payload = body(req, maxBodyBytes, "message");
-    byte[] reply = await(node.ask(to, payload, timeout).toCompletableFuture());
+    byte[] reply = await(node.ask(to, payload, timeout, key).toCompletableFuture());
     res.header(HeaderValues.CONTENT_TYPE_OCTET_STREAM);
     res.send(reply);
+  }
+
+  /**
+   * The request's {@code Idempotency-Key} header, or {@code null}: a token ({@code abc-123}) or a
+   * quoted string ({@code "abc-123"}, as structured fields write it); checked by the node.
+   */
+  private static String idempotencyKey(ServerRequest req) {
+    List<String> values = req.headers().all(IDEMPOTENCY_KEY, List::of);
+    if (values.isEmpty()) {
+      return null;
+    }
+    if (values.size() > 1) {
+      throw new InvalidIdempotencyKeyException(
+          "the Idempotency-Key header must be given once, was given " + values.size() + " times");
+    }
+    String key = values.getFirst().strip();
+    if (key.length() >= 2 && key.startsWith("\"") && key.endsWith("\"")) {
+      key = key.substring(1, key.length() - 1);
+    }
+    return Message.checkId(key);
   }
 
   private static byte[] await(CompletableFuture<byte[]> reply) {

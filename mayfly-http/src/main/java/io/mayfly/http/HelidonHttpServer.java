@@ -75,7 +75,8 @@ final class HelidonHttpServer implements MayflyHttpServer {
             ops,
             closing,
             this::problems,
-            counters);
+            counters,
+            new StatsRoute(b.node));
     HttpRouting.Builder routing = HttpRouting.builder().addFilter(this::filter);
     api.register(routing);
     this.slowClients = new SlowClientGuard(b.readTimeout, counters);

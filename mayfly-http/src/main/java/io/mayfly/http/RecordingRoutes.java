@@ -15,20 +15,27 @@ import io.mayfly.runtime.Recorder;
 import io.mayfly.runtime.TurnRecord;
 import io.mayfly.runtime.UnknownActorTypeException;
 import io.mayfly.testkit.Recording;
+import io.mayfly.testkit.ReplayedTurn;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * The recorder's admin routes under {@code /v1/recordings}: switch recording of a type or an actor
- * on and off, list what is recorded, and export kept turns as a recording file
- * (docs/recordings.md).
+ * on and off, list what is recorded, export kept turns as a recording file (docs/recordings.md),
+ * and replay a kept turn on the node.
  */
 final class RecordingRoutes {
   private final Mayfly node;
+  private final Function<ServerRequest, byte[]> moduleBody;
 
-  RecordingRoutes(Mayfly node) {
+  /**
+   * @param moduleBody reads a request's body as a module, within the server's module size limit
+   */
+  RecordingRoutes(Mayfly node, Function<ServerRequest, byte[]> moduleBody) {
     this.node = node;
+    this.moduleBody = moduleBody;
   }
 
   void register(HttpRouting.Builder r, BiFunction<Role, Handler, Handler> guarded) {
@@ -38,7 +45,8 @@ final class RecordingRoutes {
         .get("/v1/recordings/{type}", guarded.apply(Role.ADMIN, this::exportType))
         .put("/v1/recordings/{type}/{id}", guarded.apply(Role.ADMIN, this::startActor))
         .delete("/v1/recordings/{type}/{id}", guarded.apply(Role.ADMIN, this::stopActor))
-        .get("/v1/recordings/{type}/{id}", guarded.apply(Role.ADMIN, this::exportActor));
+        .get("/v1/recordings/{type}/{id}", guarded.apply(Role.ADMIN, this::exportActor))
+        .post("/v1/recordings/{type}/{id}/replay", guarded.apply(Role.ADMIN, this::replay));
   }
 
   private static String type(ServerRequest req) {
@@ -95,6 +103,42 @@ final class RecordingRoutes {
     Address actor = actor(req);
     deployed(actor.type());
     export(req, res, node.recorder().recorded(actor));
+  }
+
+  /**
+   * {@code POST /v1/recordings/{type}/{id}/replay[?turn=N]}: replays a kept turn of the actor (the
+   * latest unless {@code turn}, 1 the oldest) in the test kit on this node, against the module in
+   * the body or, with no body, the module that ran it; answers the comparison.
+   */
+  private void replay(ServerRequest req, ServerResponse res) {
+    Address actor = actor(req);
+    deployed(actor.type());
+    Integer turn =
+        req.query().contains("turn")
+            ? TypeOptions.integer("turn", req.query().first("turn").orElse(""))
+            : null;
+    byte[] uploaded = moduleBody.apply(req);
+    ReplayedTurn replayed =
+        ReplayedTurn.of(
+            node.recorder().recorded(actor),
+            actor,
+            turn,
+            t -> uploaded.length > 0 ? uploaded : keptModule(t));
+    res.header(HeaderValues.CONTENT_TYPE_JSON);
+    res.send(replayed.toJson());
+  }
+
+  private byte[] keptModule(TurnRecord t) {
+    String sha = t.type().module().sha256();
+    return node.recorder()
+        .module(sha)
+        .orElseThrow(
+            () ->
+                new RequestRejectedException(
+                    RequestRejectedException.NOT_FOUND,
+                    "the node no longer has the module that ran the turn (sha256 "
+                        + sha
+                        + "); send the module as the body"));
   }
 
   /** The type, if deployed: an undeployed type's recordings are gone. */

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.mayfly.runtime.Mayfly;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -267,6 +268,68 @@ class HttpApiTest {
     assertError(fail, 422, "turn_failed");
     assertThat(json(fail).path("reason").asText()).isEqualTo("guest_error");
     assertError(http.get("/v1/actors/probe/a/state"), 404, "no_state");
+  }
+
+  private HttpResponse<byte[]> postWithKey(String path, String script, String key) {
+    return http.send(
+        http.request(path)
+            .header("Idempotency-Key", key)
+            .POST(HttpRequest.BodyPublishers.ofString(script))
+            .build());
+  }
+
+  @Test
+  void aTellRetriedWithItsIdempotencyKeyIsAcceptedEachTimeAndAppliedOnce() {
+    deployProbe("");
+    for (int i = 0; i < 3; i++) {
+      assertThat(postWithKey("/v1/actors/probe/a", "inc:n", "order-7").statusCode()).isEqualTo(202);
+    }
+    // Quoted, as structured header fields write strings: the same key.
+    assertThat(postWithKey("/v1/actors/probe/a", "inc:n", "\"order-7\"").statusCode())
+        .isEqualTo(202);
+    await().untilAsserted(() -> assertThat(text(ask("probe/a", "get:n"))).isEqualTo("1"));
+    assertThat(text(http.get("/metrics")))
+        .contains("mayfly_messages_duplicate_total{type=\"probe\"} 3.0");
+  }
+
+  @Test
+  void anAskRetriedWithItsIdempotencyKeyGetsTheFirstReply() {
+    deployProbe("");
+    var first = postWithKey("/v1/actors/probe/a/ask", "inc:n", "k-1");
+    var retry = postWithKey("/v1/actors/probe/a/ask", "inc:n", "k-1");
+    assertThat(first.statusCode()).as(text(first)).isEqualTo(200);
+    assertThat(text(first)).isEqualTo("1");
+    assertThat(retry.statusCode()).isEqualTo(200);
+    assertThat(text(retry)).isEqualTo("1");
+    assertThat(text(postWithKey("/v1/actors/probe/a/ask", "inc:n", "k-2"))).isEqualTo("2");
+  }
+
+  @Test
+  void anIdempotencyKeyReusedOnAnotherMessageIs422AndABadOneIs400() {
+    deployProbe("");
+    assertThat(postWithKey("/v1/actors/probe/a/ask", "inc:n", "k").statusCode()).isEqualTo(200);
+    var reused = postWithKey("/v1/actors/probe/a/ask", "inc:m", "k");
+    assertError(reused, 422, "idempotency_key_reused");
+    assertThat(json(reused).path("message").asText()).contains("'k'");
+    assertError(postWithKey("/v1/actors/probe/a", "inc:m", "k"), 422, "idempotency_key_reused");
+
+    var spaced = postWithKey("/v1/actors/probe/a", "inc:m", "two words");
+    assertError(spaced, 400, "invalid_idempotency_key");
+    assertThat(json(spaced).path("message").asText()).contains("U+0020 at index 3");
+    assertError(
+        postWithKey("/v1/actors/probe/a/ask", "inc:m", "x".repeat(129)),
+        400,
+        "invalid_idempotency_key");
+    assertError(
+        http.send(
+            http.request("/v1/actors/probe/a")
+                .header("Idempotency-Key", "a")
+                .header("Idempotency-Key", "b")
+                .POST(HttpRequest.BodyPublishers.ofString("inc:m"))
+                .build()),
+        400,
+        "invalid_idempotency_key");
+    assertThat(text(ask("probe/a", "get:m"))).isEqualTo("-1");
   }
 
   @Test

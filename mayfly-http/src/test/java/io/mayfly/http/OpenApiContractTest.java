@@ -105,6 +105,7 @@ class OpenApiContractTest {
             "GET /readyz",
             "GET /v1/openapi.json",
             "GET /metrics",
+            "GET /v1/stats",
             "GET /v1/types",
             "PUT /v1/types/{type}",
             "GET /v1/types/{type}",
@@ -116,7 +117,8 @@ class OpenApiContractTest {
             "POST /v1/topics/{topic}",
             "GET /v1/topics/{filter}/events",
             "PUT /v1/shared/{key}",
-            "DELETE /v1/shared/{key}");
+            "DELETE /v1/shared/{key}",
+            "POST /v1/recordings/{type}/{id}/replay");
   }
 
   @Test
@@ -188,6 +190,22 @@ class OpenApiContractTest {
         .isEqualTo(413);
     assertThat(call("POST", tell, "/v1/actors/nope/a", bytes("x"), CLIENT).statusCode())
         .isEqualTo(404);
+    for (int i = 0; i < 2; i++) {
+      assertThat(
+              call("POST", tell, "/v1/actors/probe/i", bytes("inc:n"), CLIENT, "t-1").statusCode())
+          .isEqualTo(202);
+      assertThat(text(call("POST", ask, "/v1/actors/probe/i/ask", bytes("inc:m"), CLIENT, "a-1")))
+          .isEqualTo("1");
+    }
+    assertThat(call("POST", tell, "/v1/actors/probe/i", bytes("inc:x"), CLIENT, "a-1").statusCode())
+        .isEqualTo(422);
+    assertThat(
+            call("POST", ask, "/v1/actors/probe/i/ask", bytes("inc:x"), CLIENT, "t-1").statusCode())
+        .isEqualTo(422);
+    assertThat(call("POST", tell, "/v1/actors/probe/i", bytes("x"), CLIENT, "a b").statusCode())
+        .isEqualTo(400);
+    assertThat(call("POST", ask, "/v1/actors/probe/i/ask", bytes("x"), CLIENT, "a b").statusCode())
+        .isEqualTo(400);
     call("GET", "/v1/actors/{type}/{id}/state", "/v1/actors/probe/a/state", null, ADMIN);
     assertThat(
             call("GET", "/v1/actors/{type}/{id}/state", "/v1/actors/probe/none/state", null, ADMIN)
@@ -230,6 +248,37 @@ class OpenApiContractTest {
         .isEqualTo(204);
     assertThat(call("DELETE", shared, "/v1/shared/models/v1", null, ADMIN).statusCode())
         .isEqualTo(404);
+
+    // stats
+    call("GET", "/v1/stats", "/v1/stats", null, ADMIN);
+    assertThat(call("GET", "/v1/stats", "/v1/stats", null, CLIENT).statusCode()).isEqualTo(403);
+
+    // replay of a kept turn (switched on through the recorder's routes)
+    String replay = "/v1/recordings/{type}/{id}/replay";
+    var admin = new TestClient(server.url(), ADMIN);
+    assertThat(admin.put("/v1/recordings/probe/r", new byte[0]).statusCode()).isEqualTo(204);
+    assertThat(call("POST", ask, "/v1/actors/probe/r/ask", bytes("put:k=v"), CLIENT).statusCode())
+        .isEqualTo(200);
+    await()
+        .until(
+            () ->
+                call("POST", replay, "/v1/recordings/probe/r/replay", null, ADMIN).statusCode()
+                    == 200);
+    byte[] counter = io.mayfly.testing.Checkout.guest("counter");
+    assertThat(
+            call("POST", replay, "/v1/recordings/probe/r/replay?turn=1", counter, ADMIN)
+                .statusCode())
+        .isEqualTo(200);
+    assertThat(
+            call("POST", replay, "/v1/recordings/probe/r/replay?turn=9", null, ADMIN).statusCode())
+        .isEqualTo(404);
+    assertThat(
+            call("POST", replay, "/v1/recordings/probe/r/replay?turn=x", null, ADMIN).statusCode())
+        .isEqualTo(400);
+    assertThat(
+            call("POST", replay, "/v1/recordings/probe/r/replay", bytes("not wasm"), ADMIN)
+                .statusCode())
+        .isEqualTo(400);
 
     assertThat(called.stream().map(c -> c.substring(0, c.lastIndexOf(' '))).distinct())
         .as("operations called")
@@ -290,11 +339,20 @@ class OpenApiContractTest {
    */
   private HttpResponse<byte[]> call(
       String method, String template, String path, byte[] body, String token) {
+    return call(method, template, path, body, token, null);
+  }
+
+  /** The same, with an {@code Idempotency-Key} header unless {@code key} is null. */
+  private HttpResponse<byte[]> call(
+      String method, String template, String path, byte[] body, String token, String key) {
     TestClient client = new TestClient(server.url(), token);
     HttpRequest.Builder b = client.request(path);
     b.method(method, body == null ? BodyPublishers.noBody() : BodyPublishers.ofByteArray(body));
     if (body != null) {
       b.header("Content-Type", "application/octet-stream");
+    }
+    if (key != null) {
+      b.header("Idempotency-Key", key);
     }
     HttpResponse<byte[]> r = client.send(b.build());
     int status = r.statusCode();

@@ -24,6 +24,7 @@ final class Committer {
   private final TopicBus bus;
   private final NodeMetrics metrics;
   private final FailureLog failures;
+  private final Idempotency idempotency;
 
   /** Per actor, the release of its last turn whose outputs wait for the store. */
   private final ConcurrentHashMap<Address, CompletionStage<Void>> held = new ConcurrentHashMap<>();
@@ -36,7 +37,8 @@ final class Committer {
       ActorTimers timers,
       TopicBus bus,
       NodeMetrics metrics,
-      FailureLog failures) {
+      FailureLog failures,
+      Idempotency idempotency) {
     this.config = config;
     this.store = store;
     this.router = router;
@@ -45,6 +47,7 @@ final class Committer {
     this.bus = bus;
     this.metrics = metrics;
     this.failures = failures;
+    this.idempotency = idempotency;
   }
 
   /** Commits a turn that returned 0; returns the actor's state after it. */
@@ -55,6 +58,9 @@ final class Committer {
     CompletionStage<Void> saved = null;
     if (!expiry) {
       after = turn.newState(tv.config().ttl());
+      if (turn.message().id() != null) {
+        after = idempotency.remember(turn, after); // committed with the turn
+      }
       if (after != turn.before()) {
         saved = after.isEmpty() ? store.remove(self) : store.put(self, after, turn.now());
       }
@@ -63,18 +69,19 @@ final class Committer {
     CompletionStage<Void> earlier = held.isEmpty() ? null : held.get(self);
     if ((earlier == null || StateStore.isSaved(earlier))
         && (saved == null || StateStore.isSaved(saved))) {
-      release(tv, turn, self, expiry);
+      release(tv, turn, self, expiry, after);
     } else {
       // Held until this turn's state and every earlier turn's outputs are out, in turn order.
       CompletionStage<Void> gate =
           earlier == null
               ? saved
               : saved == null ? earlier : earlier.thenCombine(saved, (a, b) -> a);
+      ActorState committed = after;
       CompletionStage<Void> released =
           gate.handle(
               (ok, error) -> {
                 if (error == null) {
-                  release(tv, turn, self, expiry);
+                  release(tv, turn, self, expiry, committed);
                 } else {
                   notSaved(tv, turn, error);
                 }
@@ -87,7 +94,7 @@ final class Committer {
   }
 
   /** The outputs of a committed turn, now that its state is safe. */
-  private void release(TypeVersion tv, Turn turn, Address self, boolean expiry) {
+  private void release(TypeVersion tv, Turn turn, Address self, boolean expiry, ActorState after) {
     List<Effect> effects = turn.effects();
     for (int i = 0; i < effects.size(); i++) { // no iterator for the many turns with no effect
       apply(tv, self, effects.get(i), expiry);
@@ -99,6 +106,9 @@ final class Committer {
               self,
               FailureReason.NO_REPLY,
               "actor " + self + " finished its turn without replying"));
+    }
+    if (turn.message().id() != null) {
+      idempotency.released(turn.message(), after);
     }
     if (turn.droppedLogs() > 0) {
       LOG.log(
@@ -119,6 +129,9 @@ final class Committer {
       router.answer(
           Answer.failed(ask.request(), ask.target(), failure.reason(), failure.message()));
     }
+    if (turn.message().id() != null) {
+      idempotency.failed(turn.message(), failure);
+    }
   }
 
   /** Rolls back a failed turn; returns the actor's state after it. */
@@ -128,6 +141,9 @@ final class Committer {
     failures.failed(tv.type(), m.target(), failure, turn.now());
     if (m instanceof Message.Ask ask) {
       router.answer(Answer.failed(ask.request(), m.target(), failure.reason(), failure.message()));
+    }
+    if (m.id() != null) {
+      idempotency.failed(m, failure); // nothing remembered: a retry runs again
     }
     ActorState before = turn.before();
     if (m instanceof Message.Timer t && before != null) {

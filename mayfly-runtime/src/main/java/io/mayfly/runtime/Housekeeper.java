@@ -87,7 +87,13 @@ final class Housekeeper {
     } else {
       metrics.evictions.increment();
     }
-    if (!state.subscriptions().isEmpty() || hasExpiryHandler.test(address.type())) {
+    // The last turn runs for an actor with state of its own; the ids it handled outlive an
+    // expiry (not an eviction) for their window, put back by that turn.
+    if (!state.subscriptions().isEmpty()
+        || (!state.onlyHandled() && hasExpiryHandler.test(address.type()))
+        || (cause == StateStore.DropCause.EXPIRED
+            && !state.handled().isEmpty()
+            && Idempotency.remembersAt(state, clock.nanoTime()))) {
       drops.add(new Drop(address, state));
     }
   }

@@ -62,6 +62,21 @@ public interface Mayfly extends AutoCloseable {
    */
   void tell(Address to, byte[] payload);
 
+  /**
+   * Sends a one-way message with an idempotency key: the actor handles it once, however often it is
+   * sent with the same key within the node's {@linkplain Builder#idempotencyWindow idempotency
+   * window}. A retry is accepted (and dropped) as the first was.
+   *
+   * @param idempotencyKey 1-128 printable ASCII characters without spaces, such as a UUID; {@code
+   *     null} for none
+   * @throws InvalidIdempotencyKeyException if the key is malformed
+   * @throws IdempotencyKeyReusedException if the actor had the key with a different message
+   *     (another payload, or an ask) within the window
+   * @throws UnknownActorTypeException if the type is not deployed (and the exceptions of {@link
+   *     #tell(Address, byte[])})
+   */
+  void tell(Address to, byte[] payload, String idempotencyKey);
+
   /** Asks with the type's default ask timeout. */
   default CompletionStage<byte[]> ask(Address to, byte[] payload) {
     return ask(to, payload, null);
@@ -75,6 +90,22 @@ public interface Mayfly extends AutoCloseable {
    * @param timeout how long to wait; {@code null} for the type's default
    */
   CompletionStage<byte[]> ask(Address to, byte[] payload, Duration timeout);
+
+  /**
+   * Sends a request with an idempotency key: the actor handles it once within the node's
+   * {@linkplain Builder#idempotencyWindow idempotency window}, and an ask sent again with the same
+   * key gets the first one's reply, also while the first is still queued or running (the actor runs
+   * one turn). A turn that failed is not remembered: asking again runs it again. A reply the actor
+   * deferred (through its reply handle) is not remembered either: asking again after that turn
+   * fails with {@link TurnFailedException} ({@code no_reply}).
+   *
+   * @param timeout how long to wait; {@code null} for the type's default
+   * @param idempotencyKey 1-128 printable ASCII characters without spaces, such as a UUID; {@code
+   *     null} for none
+   * @return the reply; the stage also fails with {@link InvalidIdempotencyKeyException} or {@link
+   *     IdempotencyKeyReusedException} (the key came with a different message within the window)
+   */
+  CompletionStage<byte[]> ask(Address to, byte[] payload, Duration timeout, String idempotencyKey);
 
   /** Publishes on a topic, from outside the actor system. */
   void publish(String topic, byte[] payload);
@@ -121,6 +152,14 @@ public interface Mayfly extends AutoCloseable {
   NodeStats stats();
 
   /**
+   * The counters and the actors of each deployed type, in the order of {@link #types()}. Counting a
+   * type's stored actors and their bytes looks at every stored actor once, so this costs time in
+   * proportion to the node's actors (tens of milliseconds for a million): for a console or an
+   * operator, not for every request.
+   */
+  List<TypeStats> typeStats();
+
+  /**
    * What is broken in this node: empty while it is healthy, else one entry per problem naming what
    * is gone, such as {@code "watchdog thread died: OutOfMemoryError"} (turn deadlines are no longer
    * enforced) or {@code "worker thread mayfly-worker-1 died: OutOfMemoryError"}. A node with
@@ -162,6 +201,9 @@ public interface Mayfly extends AutoCloseable {
     int recordTurns = 1000;
     long recordBytes = 16L << 20;
     int recordFailedTurns = 100;
+    Duration idempotencyWindow = Duration.ofMinutes(5);
+    int idempotencyKeysPerActor = 64;
+    long idempotencyBytesPerActor = 256 << 10;
 
     Builder() {}
 
@@ -316,6 +358,38 @@ public interface Mayfly extends AutoCloseable {
       return this;
     }
 
+    /**
+     * How long an actor remembers the idempotency key of a message it handled (default 5 min): a
+     * tell or ask sent again with the same key within it is not handled again. Long enough for a
+     * client to retry with backoff across a restart or a cluster failover; short enough that the
+     * keys of a busy actor stay few. The ids are part of the actor's state: they outlive its own
+     * state's TTL, but not an eviction or an undeploy.
+     */
+    public Builder idempotencyWindow(Duration window) {
+      this.idempotencyWindow = window;
+      return this;
+    }
+
+    /**
+     * Most idempotency keys an actor remembers at once (default 64); beyond it, the keys closest to
+     * the end of their window are forgotten first.
+     */
+    public Builder idempotencyKeysPerActor(int keys) {
+      this.idempotencyKeysPerActor = keys;
+      return this;
+    }
+
+    /**
+     * Most bytes of remembered keys and ask replies per actor (default 256 KiB; each key counts its
+     * length, its reply and 64 bytes); beyond it, the keys closest to the end of their window are
+     * forgotten first. The newest key is always kept, so one reply larger than this still is. These
+     * bytes count against the node's state budget, not against the type's maxStateBytes.
+     */
+    public Builder idempotencyBytesPerActor(long bytes) {
+      this.idempotencyBytesPerActor = bytes;
+      return this;
+    }
+
     /** Starts the node with a snapshot of these settings. */
     public Mayfly build() {
       return Node.start(snapshot());
@@ -363,6 +437,16 @@ public interface Mayfly extends AutoCloseable {
       check(
           recordFailedTurns >= 0,
           "recordFailedTurns must not be negative, was " + recordFailedTurns);
+      positive("idempotencyWindow", idempotencyWindow);
+      check(
+          idempotencyWindow.compareTo(Duration.ofDays(365)) <= 0,
+          "idempotencyWindow must be at most 365d, was " + Durations.show(idempotencyWindow));
+      check(
+          idempotencyKeysPerActor >= 1,
+          "idempotencyKeysPerActor must be positive, was " + idempotencyKeysPerActor);
+      check(
+          idempotencyBytesPerActor >= 1024,
+          "idempotencyBytesPerActor must be at least 1024, was " + idempotencyBytesPerActor);
       return new NodeConfig(
           workers,
           batchSize,
@@ -384,7 +468,10 @@ public interface Mayfly extends AutoCloseable {
           nodeId,
           recordTurns,
           recordBytes,
-          recordFailedTurns);
+          recordFailedTurns,
+          idempotencyWindow,
+          idempotencyKeysPerActor,
+          idempotencyBytesPerActor);
     }
 
     private static void positive(String name, Duration d) {

@@ -3,6 +3,11 @@ package io.mayfly.runtime;
 /**
  * A message on its way to an actor: one record per {@link MessageKind}. Payloads are not copied:
  * never modify them after sending.
+ *
+ * <p>Tells, asks and publications may carry an {@linkplain #id() id}, an idempotency key: the
+ * receiving actor handles a message with a given id once within the node's idempotency window, and
+ * remembers it (with an ask's reply) in its state, so a sender may retry without doubling the
+ * effect.
  */
 public sealed interface Message
     permits Message.Tell,
@@ -40,8 +45,66 @@ public sealed interface Message
     return null;
   }
 
-  /** A one-way message. */
-  record Tell(Address target, byte[] payload, Address sender) implements Message {
+  /**
+   * The message's id (idempotency key) for TELL, ASK and PUBLICATION, or {@code null}: the receiver
+   * handles a message with a given id once within the idempotency window.
+   */
+  default String id() {
+    return null;
+  }
+
+  /** The most characters of a message id. */
+  int MAX_ID_LENGTH = 128;
+
+  /**
+   * Checks a message id: 1 to {@value #MAX_ID_LENGTH} printable ASCII characters (0x21 to 0x7E, no
+   * space), such as a UUID.
+   *
+   * @return {@code id}
+   * @throws InvalidIdempotencyKeyException naming what is wrong with it
+   */
+  static String checkId(String id) {
+    if (id == null || id.isEmpty() || id.length() > MAX_ID_LENGTH) {
+      throw new InvalidIdempotencyKeyException(
+          "an idempotency key must be 1-"
+              + MAX_ID_LENGTH
+              + " characters, was "
+              + (id == null ? "null" : id.length() + " characters"));
+    }
+    for (int i = 0; i < id.length(); i++) {
+      char c = id.charAt(i);
+      if (c < 0x21 || c > 0x7e) {
+        throw new InvalidIdempotencyKeyException(
+            "an idempotency key must be printable ASCII without spaces, found "
+                + String.format("U+%04X", (int) c)
+                + " at index "
+                + i
+                + " (after '"
+                + id.substring(0, i)
+                + "')");
+      }
+    }
+    return id;
+  }
+
+  /**
+   * A one-way message.
+   *
+   * @param id its idempotency key, or {@code null}
+   */
+  record Tell(Address target, byte[] payload, Address sender, String id) implements Message {
+    /** Checks the id, if any. */
+    public Tell {
+      if (id != null) {
+        checkId(id);
+      }
+    }
+
+    /** A tell without an id. */
+    public Tell(Address target, byte[] payload, Address sender) {
+      this(target, payload, sender, null);
+    }
+
     @Override
     public MessageKind kind() {
       return MessageKind.TELL;
@@ -52,9 +115,22 @@ public sealed interface Message
    * A request; its answer goes to {@code request}, wherever the actor runs.
    *
    * @param request where the answer goes
+   * @param id its idempotency key, or {@code null}
    */
-  record Ask(Address target, byte[] payload, Address sender, RequestRef request)
+  record Ask(Address target, byte[] payload, Address sender, RequestRef request, String id)
       implements Message {
+    /** Checks the id, if any. */
+    public Ask {
+      if (id != null) {
+        checkId(id);
+      }
+    }
+
+    /** An ask without an id. */
+    public Ask(Address target, byte[] payload, Address sender, RequestRef request) {
+      this(target, payload, sender, request, null);
+    }
+
     @Override
     public MessageKind kind() {
       return MessageKind.ASK;
@@ -84,9 +160,25 @@ public sealed interface Message
     }
   }
 
-  /** A publication on a topic the actor (or its type) subscribes to. */
-  record Publication(Address target, String topic, byte[] payload, Address sender)
+  /**
+   * A publication on a topic the actor (or its type) subscribes to.
+   *
+   * @param id its idempotency key, or {@code null}
+   */
+  record Publication(Address target, String topic, byte[] payload, Address sender, String id)
       implements Message {
+    /** Checks the id, if any. */
+    public Publication {
+      if (id != null) {
+        checkId(id);
+      }
+    }
+
+    /** A publication without an id. */
+    public Publication(Address target, String topic, byte[] payload, Address sender) {
+      this(target, topic, payload, sender, null);
+    }
+
     @Override
     public MessageKind kind() {
       return MessageKind.PUBLICATION;

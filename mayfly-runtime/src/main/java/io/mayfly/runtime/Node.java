@@ -10,6 +10,7 @@ import io.mayfly.wasm.Watchdog;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,23 +79,35 @@ final class Node implements Mayfly, NodeMetrics.Figures {
     this.registry = new TypeRegistry(config, watchdog, metrics, recorder);
     // Router and Requests need each other: replies to actors go through the router.
     Router[] routerRef = new Router[1];
+    var idempotency = new Idempotency(config, store, metrics, a -> routerRef[0].answer(a));
     this.requests =
         new Requests(
             config.nodeId(),
             NodeEnvironment.firstId(clock.isManual()),
             timers,
             reply -> routerRef[0].send(reply));
-    this.router = new Router(config, registry, requests, bus, metrics, dispatcher);
+    this.router = new Router(config, registry, requests, bus, metrics, dispatcher, idempotency);
     routerRef[0] = router;
     this.actorTimers = new ActorTimers(timers, store, placement::isLocal, router::send);
     this.housekeeper = new Housekeeper(config, timers, store, metrics);
     var committer =
-        new Committer(config, store, router, requests, actorTimers, bus, metrics, failures);
+        new Committer(
+            config, store, router, requests, actorTimers, bus, metrics, failures, idempotency);
     var env =
         new NodeEnvironment(clock.isManual(), shared, requests, placement == Placement.local());
     router.bind(
         new TurnRunner(
-            config, store, registry, router, committer, bus, env, metrics, housekeeper, watchdog));
+            config,
+            store,
+            registry,
+            router,
+            committer,
+            bus,
+            env,
+            metrics,
+            housekeeper,
+            watchdog,
+            idempotency));
     housekeeper.start(router, this::hasExpiryHandler);
     placement.start(new Ownership());
   }
@@ -181,23 +194,34 @@ final class Node implements Mayfly, NodeMetrics.Figures {
 
   @Override
   public void tell(Address to, byte[] payload) {
+    tell(to, payload, null);
+  }
+
+  @Override
+  public void tell(Address to, byte[] payload, String idempotencyKey) {
     try {
       checkOpen();
     } catch (NodeClosedException e) {
       metrics.rejected.increment();
       throw e;
     }
-    router.tell(to, payload);
+    router.tell(to, payload, idempotencyKey);
   }
 
   @Override
   public CompletionStage<byte[]> ask(Address to, byte[] payload, Duration timeout) {
+    return ask(to, payload, timeout, null);
+  }
+
+  @Override
+  public CompletionStage<byte[]> ask(
+      Address to, byte[] payload, Duration timeout, String idempotencyKey) {
     if (closing.get()) {
       metrics.rejected.increment();
       return java.util.concurrent.CompletableFuture.failedStage(
           new NodeClosedException("the node is shutting down and accepts no new messages"));
     }
-    return router.ask(to, payload, timeout, clock.nanoTime());
+    return router.ask(to, payload, timeout, idempotencyKey, clock.nanoTime());
   }
 
   @Override
@@ -228,7 +252,7 @@ final class Node implements Mayfly, NodeMetrics.Figures {
   public Optional<ActorSnapshot> state(Address address) {
     ActorState s = store.peek(address);
     long now = clock.nanoTime();
-    if (s == null || s.droppedAt(now)) {
+    if (s == null || s.droppedAt(now) || s.onlyHandled()) {
       return Optional.empty();
     }
     Map<String, ActorSnapshot.Entry> entries = new LinkedHashMap<>();
@@ -275,6 +299,28 @@ final class Node implements Mayfly, NodeMetrics.Figures {
   @Override
   public NodeStats stats() {
     return metrics.stats(this);
+  }
+
+  @Override
+  public List<TypeStats> typeStats() {
+    List<TypeInfo> types = types();
+    // Per type: stored actors and their bytes, counted in one pass over the store.
+    Map<String, long[]> stored = new HashMap<>();
+    types.forEach(t -> stored.put(t.type(), new long[2]));
+    store.forEach(
+        a -> stored.containsKey(a.type()),
+        (a, state) -> {
+          long[] counts = stored.get(a.type());
+          counts[0]++;
+          counts[1] += state.weight();
+        });
+    Map<String, Long> active = router.activeActorsByType();
+    var out = new ArrayList<TypeStats>(types.size());
+    for (TypeInfo t : types) {
+      long[] counts = stored.get(t.type());
+      out.add(metrics.typeStats(t.type(), active.getOrDefault(t.type(), 0L), counts[0], counts[1]));
+    }
+    return out;
   }
 
   /** The node's dispatcher (tests reach the workers through it). */

@@ -30,6 +30,9 @@ import java.time.Duration;
  * @param recordTurns most turns the recorder keeps per type while recording is on
  * @param recordBytes most bytes of recorded turns the recorder keeps per type (estimated)
  * @param recordFailedTurns most failed turns kept per type while recording is off
+ * @param idempotencyWindow how long an actor remembers the id of a message it handled
+ * @param idempotencyKeysPerActor most message ids an actor remembers at once
+ * @param idempotencyBytesPerActor most bytes of remembered ids and replies per actor
  */
 public record NodeConfig(
     int workers,
@@ -52,4 +55,7 @@ public record NodeConfig(
     String nodeId,
     int recordTurns,
     long recordBytes,
-    int recordFailedTurns) {}
+    int recordFailedTurns,
+    Duration idempotencyWindow,
+    int idempotencyKeysPerActor,
+    long idempotencyBytesPerActor) {}

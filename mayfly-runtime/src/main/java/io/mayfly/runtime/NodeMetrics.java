@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,6 +43,8 @@ final class NodeMetrics {
   final LongAdder queuedBytes = new LongAdder();
   final LongAdder overloaded = new LongAdder();
   final LongAdder activations = new LongAdder();
+  final LongAdder duplicates = new LongAdder();
+  final LongAdder idsForgotten = new LongAdder();
   private final MeterRegistry registry;
   private final Timer turnLatency;
   private final Map<String, TypeCounters> byType = new ConcurrentHashMap<>();
@@ -61,6 +64,10 @@ final class NodeMetrics {
     counter("mayfly.messages.rejected", "messages refused at ingress", rejected);
     counter("mayfly.messages.dead", "undeliverable messages between actors", deadLetters);
     counter("mayfly.activations", "mailboxes created", activations);
+    counter(
+        "mayfly.idempotency.keys.forgotten",
+        "idempotency keys an actor forgot before their window ended, beyond its bounds",
+        idsForgotten);
     Gauge.builder("mayfly.mailbox.depth", queued, LongAdder::sum)
         .description("messages waiting in mailboxes")
         .register(registry);
@@ -115,6 +122,11 @@ final class NodeMetrics {
               .description("turns run, committed or not")
               .tag("type", type)
               .register(registry));
+      meters.add(
+          FunctionCounter.builder("mayfly.messages.duplicate", c.duplicates, LongAdder::sum)
+              .description("messages not handled again: their idempotency key was handled")
+              .tag("type", type)
+              .register(registry));
       for (FailureReason r : FailureReason.values()) {
         meters.add(
             FunctionCounter.builder("mayfly.turns.failed", c.failed(r), LongAdder::sum)
@@ -160,6 +172,16 @@ final class NodeMetrics {
       }
     }
     return sum;
+  }
+
+  /** The turns and failures by reason code of {@code type}; zeros if it never ran a turn. */
+  TypeStats typeStats(String type, long active, long stored, long bytes) {
+    TypeCounters c = byType.get(type);
+    var failures = new LinkedHashMap<String, Long>();
+    for (FailureReason r : FailureReason.values()) {
+      failures.put(r.code(), c == null ? 0 : c.failed(r).sum());
+    }
+    return new TypeStats(type, c == null ? 0 : c.turns.sum(), failures, active, stored, bytes);
   }
 
   NodeStats stats(Figures f) {

@@ -7,6 +7,8 @@ import io.mayfly.wasm.GuestInstance;
 import io.mayfly.wasm.MayflyException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,6 +38,7 @@ class Router implements ActorCell.Host {
   private final TopicBus bus;
   private final NodeMetrics metrics;
   private final Dispatcher dispatcher;
+  private final Idempotency idempotency;
   private final ConcurrentHashMap<Address, ActorCell> cells = new ConcurrentHashMap<>();
   private final long budget;
 
@@ -59,7 +62,8 @@ class Router implements ActorCell.Host {
       Requests requests,
       TopicBus bus,
       NodeMetrics metrics,
-      Dispatcher dispatcher) {
+      Dispatcher dispatcher,
+      Idempotency idempotency) {
     this.config = config;
     this.placement = config.placement();
     this.registry = registry;
@@ -67,6 +71,7 @@ class Router implements ActorCell.Host {
     this.bus = bus;
     this.metrics = metrics;
     this.dispatcher = dispatcher;
+    this.idempotency = idempotency;
     this.budget = config.queueBudgetBytes();
   }
 
@@ -76,6 +81,15 @@ class Router implements ActorCell.Host {
 
   long activeActors() {
     return cells.size();
+  }
+
+  /** Actors with a mailbox right now, by type. */
+  Map<String, Long> activeActorsByType() {
+    var out = new HashMap<String, Long>();
+    for (Address a : cells.keySet()) {
+      out.merge(a.type(), 1L, Long::sum);
+    }
+    return out;
   }
 
   boolean idle() {
@@ -107,20 +121,29 @@ class Router implements ActorCell.Host {
     }
   }
 
-  void tell(Address to, byte[] payload) {
+  /**
+   * @param id the tell's idempotency key, or {@code null}
+   */
+  void tell(Address to, byte[] payload, String id) {
+    checkId(id);
     TypeVersion tv = checkIngress(to, payload);
-    deliverOrThrow(new Message.Tell(to, payload, null), tv);
+    deliverOrThrow(new Message.Tell(to, payload, null, id), tv);
   }
 
-  CompletionStage<byte[]> ask(Address to, byte[] payload, Duration timeout, long nowNanos) {
+  /**
+   * @param id the ask's idempotency key, or {@code null}
+   */
+  CompletionStage<byte[]> ask(
+      Address to, byte[] payload, Duration timeout, String id, long nowNanos) {
     var future = new CompletableFuture<byte[]>();
     try {
+      checkId(id);
       TypeVersion tv = checkIngress(to, payload);
       Duration t = timeout == null ? tv.config().askTimeout() : timeout;
       RequestRef ref =
           requests.register(new Requests.External(to, future, t), deadline(nowNanos, t));
       try {
-        deliverOrThrow(new Message.Ask(to, payload, null, ref), tv);
+        deliverOrThrow(new Message.Ask(to, payload, null, ref, id), tv);
       } catch (MayflyException e) {
         requests.fail(ref, ReplyStatus.UNDELIVERABLE, e);
       }
@@ -128,6 +151,17 @@ class Router implements ActorCell.Host {
       future.completeExceptionally(e);
     }
     return future;
+  }
+
+  private void checkId(String id) {
+    if (id != null) {
+      try {
+        Message.checkId(id);
+      } catch (MayflyException e) {
+        metrics.rejected.increment();
+        throw e;
+      }
+    }
   }
 
   /** When an ask of {@code timeout} made at {@code nowNanos} times out. */
@@ -149,17 +183,31 @@ class Router implements ActorCell.Host {
       placement.forward(m);
       return;
     }
+    if (m.id() != null) {
+      try {
+        if (!idempotency.admit(m, tv.counters())) {
+          return; // a duplicate: acknowledged as the first was, or answered
+        }
+      } catch (IdempotencyKeyReusedException e) {
+        metrics.rejected.increment();
+        throw e;
+      }
+    }
     int capacity = tv.config().mailboxCapacity();
     ActorCell.Offer offer = enqueue(m, null, capacity, tv);
-    if (offer == ActorCell.Offer.OVER_BUDGET) {
-      metrics.rejected.increment();
-      throw overloaded(m, tv);
+    if (offer == ActorCell.Offer.ACCEPTED) {
+      return;
     }
-    if (offer != ActorCell.Offer.ACCEPTED) {
-      metrics.rejected.increment();
-      throw new MailboxFullException(
-          "mailbox of " + m.target() + " is full (" + capacity + " messages)");
+    metrics.rejected.increment();
+    MayflyException refused =
+        offer == ActorCell.Offer.OVER_BUDGET
+            ? overloaded(m, tv)
+            : new MailboxFullException(
+                "mailbox of " + m.target() + " is full (" + capacity + " messages)");
+    if (m.id() != null) {
+      idempotency.abandoned(m, refused, this);
     }
+    throw refused;
   }
 
   // ---- between actors ---------------------------------------------------------------------
@@ -196,15 +244,31 @@ class Router implements ActorCell.Host {
                   + m.target().type()));
       return;
     }
+    if (m.id() != null) {
+      try {
+        if (!idempotency.admit(m, tv.counters())) {
+          return;
+        }
+      } catch (IdempotencyKeyReusedException e) {
+        undeliverable(m, e);
+        return;
+      }
+    }
     // Replies and timers are bounded per actor (asks pending, timers pending), never refused.
     boolean system = m instanceof Message.Reply || m instanceof Message.Timer;
     int capacity = system ? Integer.MAX_VALUE : tv.config().mailboxCapacity();
     ActorCell.Offer offer = enqueue(m, null, capacity, tv);
-    if (offer == ActorCell.Offer.OVER_BUDGET) {
-      undeliverable(m, overloaded(m, tv));
-    } else if (offer != ActorCell.Offer.ACCEPTED) {
-      undeliverable(m, new MailboxFullException("mailbox of " + m.target() + " is full"));
+    if (offer == ActorCell.Offer.ACCEPTED) {
+      return;
     }
+    MayflyException refused =
+        offer == ActorCell.Offer.OVER_BUDGET
+            ? overloaded(m, tv)
+            : new MailboxFullException("mailbox of " + m.target() + " is full");
+    if (m.id() != null) {
+      idempotency.abandoned(m, refused, this);
+    }
+    undeliverable(m, refused);
   }
 
   /** Publishes from an actor ({@code publisher}) or from outside ({@code null}). */

@@ -36,19 +36,19 @@ final class Turn implements HostCalls {
   private static final int BAD_HANDLE = AbiResult.BAD_HANDLE.code();
   private static final long NANOS_PER_MILLI = 1_000_000;
 
-  private static final com.github.benmanes.caffeine.cache.Interner<String> KEYS =
-      com.github.benmanes.caffeine.cache.Interner.newWeakInterner();
-
-  /** Per thread, the keys it interned last, indexed by hash (see {@link #storedKey}). */
-  private static final ThreadLocal<String[]> RECENT_KEYS =
-      ThreadLocal.withInitial(() -> new String[16]);
-
   private final TurnEnvironment env;
   private final TypeInfo type;
   private final TypeConfig config;
   private final Address self;
   private final Message message;
   private final ActorState before;
+
+  /**
+   * {@link #before} when the actor has state of its own, else {@code null}: a state that only
+   * remembers handled message ids does not carry the actor's TTL forward.
+   */
+  private final ActorState prior;
+
   private final long now;
 
   private Map<String, StateEntry> entries;
@@ -91,6 +91,7 @@ final class Turn implements HostCalls {
     this.self = self;
     this.message = message;
     this.before = before;
+    this.prior = before != null && !before.onlyHandled() ? before : null;
     this.now = now;
     this.entries = before == null ? Map.of() : before.entries();
     this.dataBytes = before == null ? 0 : before.dataBytes();
@@ -223,26 +224,11 @@ final class Turn implements HostCalls {
     return subscriptions;
   }
 
-  private static String key(byte[] key) {
-    return new String(key, StandardCharsets.UTF_8);
-  }
-
   /**
-   * The key as stored: interned, so a million actors of a type share one copy of each key name.
-   * Each worker remembers the keys it interned last (a few, by hash), which spares the interner for
-   * the keys every turn of a type writes.
+   * The key as stored: interned, found by its bytes without decoding them (see {@link RecentKeys}).
    */
-  private static String storedKey(byte[] keyBytes) {
-    String key = key(keyBytes);
-    String[] recent = RECENT_KEYS.get();
-    int i = key.hashCode() & (recent.length - 1);
-    String known = recent[i];
-    if (key.equals(known)) {
-      return known;
-    }
-    String interned = KEYS.intern(key);
-    recent[i] = interned;
-    return interned;
+  private static String key(byte[] keyBytes) {
+    return RecentKeys.ofThread().key(keyBytes);
   }
 
   @Override
@@ -263,7 +249,7 @@ final class Turn implements HostCalls {
 
   @Override
   public int statePut(byte[] keyBytes, byte[] value) {
-    String key = storedKey(keyBytes);
+    String key = key(keyBytes);
     StateEntry old = live(key);
     int keyLength = keyBytes.length;
     int oldBytes = old == null ? 0 : keyLength + old.value().length;
@@ -597,7 +583,7 @@ final class Turn implements HostCalls {
     boolean timersChanged = timers != (before == null ? Map.of() : before.timers());
     boolean subsChanged = subscriptions != (before == null ? Set.of() : before.subscriptions());
     boolean changed = wrote || ttlChanged || touched != null || timersChanged || subsChanged;
-    if (!changed && (before == null || ttl.policy() != TtlPolicy.AFTER_ACCESS)) {
+    if (!changed && (prior == null || ttl.policy() != TtlPolicy.AFTER_ACCESS)) {
       return before;
     }
     Map<String, StateEntry> live = entries;
@@ -616,7 +602,13 @@ final class Turn implements HostCalls {
         live.put(e.getKey(), entry);
       }
     }
-    return ActorState.of(live, ttlOverride, actorDeadline(ttl), timers, subscriptions);
+    return ActorState.of(
+        live,
+        ttlOverride,
+        actorDeadline(ttl),
+        timers,
+        subscriptions,
+        before == null ? Map.of() : before.handled());
   }
 
   private boolean hasExpiredKeys() {
@@ -634,14 +626,14 @@ final class Turn implements HostCalls {
   private long actorDeadline(Ttl ttl) {
     long restarted =
         ttl.policy() == TtlPolicy.NEVER ? Long.MAX_VALUE : now + ttl.duration().toNanos();
-    if (before == null || ttlChanged) {
+    if (prior == null || ttlChanged) {
       return restarted;
     }
     return switch (ttl.policy()) {
-      case AFTER_WRITE -> wrote ? restarted : before.expiresAtNanos();
+      case AFTER_WRITE -> wrote ? restarted : prior.expiresAtNanos();
       case AFTER_ACCESS -> restarted;
       case AT_DEADLINE ->
-          before.expiresAtNanos() == Long.MAX_VALUE ? restarted : before.expiresAtNanos();
+          prior.expiresAtNanos() == Long.MAX_VALUE ? restarted : prior.expiresAtNanos();
       case NEVER, DEFAULT -> Long.MAX_VALUE;
     };
   }

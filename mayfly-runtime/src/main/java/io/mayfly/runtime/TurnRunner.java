@@ -35,6 +35,7 @@ final class TurnRunner implements Router.Turns {
   private final NodeMetrics metrics;
   private final TurnListener listener;
   private final Housekeeper housekeeper;
+  private final Idempotency idempotency;
   private final ThreadLocal<Watchdog.Slot> slots;
 
   TurnRunner(
@@ -47,7 +48,8 @@ final class TurnRunner implements Router.Turns {
       TurnEnvironment env,
       NodeMetrics metrics,
       Housekeeper housekeeper,
-      Watchdog watchdog) {
+      Watchdog watchdog,
+      Idempotency idempotency) {
     this.clock = config.clock();
     this.systemClock = clock == MayflyClock.system();
     this.store = store;
@@ -60,6 +62,7 @@ final class TurnRunner implements Router.Turns {
     this.metrics = metrics;
     this.listener = config.turnListener();
     this.housekeeper = housekeeper;
+    this.idempotency = idempotency;
     this.slots = ThreadLocal.withInitial(() -> watchdog.register(Thread.currentThread()));
   }
 
@@ -87,15 +90,25 @@ final class TurnRunner implements Router.Turns {
     boolean expiry = m instanceof Message.Expire;
     if (expiry) {
       forgetDroppedSubscriptions(address, envelope.expiring(), now);
-      if (tv == null || !tv.module().info().hasExpiryHandler()) {
+      idempotency.carryOver(address, envelope.expiring(), now);
+      if (tv == null
+          || !tv.module().info().hasExpiryHandler()
+          || envelope.expiring().onlyHandled()) {
         return guest;
       }
     } else if (tv == null) {
-      router.undeliverable(
-          m, new UnknownActorTypeException("actor type '" + address.type() + "' is not deployed"));
+      var gone =
+          new UnknownActorTypeException("actor type '" + address.type() + "' is not deployed");
+      router.undeliverable(m, gone);
+      if (m.id() != null) {
+        idempotency.abandoned(m, gone, router);
+      }
       return guest;
     }
     ActorState before = expiry ? envelope.expiring() : store.get(address, now);
+    if (m.id() != null && idempotency.duplicateAtTurn(m, before, tv.counters(), router)) {
+      return guest; // handled already: dropped, or answered with the remembered reply
+    }
     if (m instanceof Message.Timer t
         && (before == null || !before.timers().containsKey(t.timerId()))) {
       return guest; // cancelled, or dropped with the actor's state
@@ -212,6 +225,14 @@ final class TurnRunner implements Router.Turns {
   private void handOver(Message m) {
     if (m instanceof Message.Expire) {
       return; // the owner's own store drops the state and runs its expiry turn
+    }
+    if (m.id() != null) {
+      // Asks that waited here for this one's answer retry on their own (with the same key).
+      idempotency.abandoned(
+          m,
+          new UndeliverableException(
+              "actor " + m.target() + " moved to another node while the message waited; retry"),
+          router);
     }
     router.send(m);
   }

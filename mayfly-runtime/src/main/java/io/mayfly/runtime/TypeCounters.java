@@ -9,6 +9,9 @@ import java.util.concurrent.atomic.LongAdder;
 final class TypeCounters {
   final LongAdder turns = new LongAdder();
 
+  /** Messages not handled because the actor had handled their id already. */
+  final LongAdder duplicates = new LongAdder();
+
   /** Bytes of messages queued for the type's actors (payloads plus envelopes). */
   final LongAdder queuedBytes = new LongAdder();
 

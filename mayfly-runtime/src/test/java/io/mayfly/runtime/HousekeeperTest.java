@@ -50,7 +50,7 @@ class HousekeeperTest {
   void aDroppedActorGetsALastTurnOnlyIfItHasSubscriptionsOrAnExpiryHandler() {
     List<Message> queued = new ArrayList<>();
     var router =
-        new Router(config, null, null, null, metrics, Dispatcher.callingThread()) {
+        new Router(config, null, null, null, metrics, Dispatcher.callingThread(), null) {
           @Override
           void enqueueSystem(Message m, ActorState expiring) {
             queued.add(m);

@@ -34,6 +34,34 @@ class ObservabilityTest {
   }
 
   @Test
+  void typeStatsCountEachTypesTurnsFailuresActorsAndStateBytes() {
+    try (Mayfly node = Probe.syncNode(clock)) {
+      node.deploy("probe", Probe.WASM);
+      node.deploy("other", Probe.WASM);
+      ask(node, "probe/a", "put:k=v");
+      ask(node, "probe/b", "put:k=vvvvvvvvvv");
+      Probe.tell(node, "probe/a", "trap");
+      ask(node, "other/x", "get:k"); // a turn, but no state
+
+      var stats = node.typeStats();
+      assertThat(stats)
+          .extracting(TypeStats::type)
+          .containsExactlyElementsOf(node.types().stream().map(TypeInfo::type).toList())
+          .containsExactlyInAnyOrder("other", "probe");
+      TypeStats probe = stats.stream().filter(s -> s.type().equals("probe")).findFirst().get();
+      assertThat(probe.turns()).isEqualTo(3);
+      assertThat(probe.failed()).containsEntry("guest_trap", 1L).containsEntry("turn_timeout", 0L);
+      assertThat(probe.storedActors()).isEqualTo(2);
+      assertThat(probe.activeActors()).isZero(); // a synchronous node has no mailbox left
+      TypeStats other = stats.stream().filter(s -> s.type().equals("other")).findFirst().get();
+      assertThat(other.turns()).isEqualTo(1);
+      assertThat(other.storedActors()).isZero();
+      assertThat(other.stateBytes()).isZero();
+      assertThat(probe.stateBytes()).isEqualTo(node.stats().stateBytes());
+    }
+  }
+
+  @Test
   void aFailingListenerDoesNotUndoTheTurnOrStopTheNode() {
     try (Mayfly node = Probe.syncNode(clock)) {
       node.deploy("probe", Probe.WASM);

@@ -33,6 +33,14 @@ interface Implementation extends AutoCloseable {
    */
   Histogram paced(int sensors, double perSecond, long nanos);
 
+  /**
+   * Messages the implementation refused because a mailbox was full, and that were sent again, so
+   * far; 0 for those without bounded mailboxes.
+   */
+  default long refusals() {
+    return 0;
+  }
+
   @Override
   void close();
 }

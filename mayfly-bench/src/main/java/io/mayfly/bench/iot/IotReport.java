@@ -266,8 +266,26 @@ final class IotReport {
             + " of warm-up). The actor drivers keep two rounds or "
             + count(ActorDriven.MIN_IN_FLIGHT)
             + " messages in flight, whichever is more, so with few sensors each mailbox holds"
-            + " more messages.");
+            + " more messages."
+            + refusals(results));
     report.table(table);
+  }
+
+  /** Which implementations refused messages with a full mailbox in the run, and how many. */
+  private static String refusals(List<Results> results) {
+    var parts = new ArrayList<String>();
+    for (Results r : results) {
+      if (r.refusals > 0) {
+        parts.add(r.name + " " + count(r.refusals));
+      }
+    }
+    return parts.isEmpty()
+        ? ""
+        : " Messages refused with a full mailbox (1,024 messages) and sent again after up to "
+            + ActorDriven.REFUSAL_WAIT_TURNS
+            + " more turns, over the whole run: "
+            + String.join(", ", parts)
+            + ".";
   }
 
   private void plots(List<Results> results) throws IOException {
@@ -302,7 +320,7 @@ final class IotReport {
   }
 
   /** A count with thousands separated: {@code 10,000}. */
-  private static String count(int n) {
+  private static String count(long n) {
     return String.format(Locale.ROOT, "%,d", n);
   }
 

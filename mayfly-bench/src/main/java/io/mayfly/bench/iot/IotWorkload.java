@@ -108,6 +108,7 @@ public final class IotWorkload implements Workload {
       results.put(v8, new Results(v8.name(), plan.reps()));
       results.put(bare, new Results(bare.name(), plan.reps()));
       measure(bench, plan, results);
+      results.forEach((impl, r) -> r.refusals = impl.refusals());
       report.results(
           results.get(mayfly),
           results.get(pekkoSized),

@@ -149,8 +149,9 @@ final class PekkoFleet implements ActorFleet {
   }
 
   @Override
-  public void tell(Group group, int sensor, byte[] reading) {
+  public boolean tell(Group group, int sensor, byte[] reading) {
     sensors.get(group.ordinal()).get(sensor).tell(new PekkoSensor.Reading(reading));
+    return true; // unbounded mailboxes
   }
 
   @Override

@@ -34,6 +34,9 @@ final class Results {
   final Paced half = new Paced();
   final Paced ninety = new Paced();
 
+  /** Messages refused with a full mailbox and sent again, over the whole run. */
+  long refusals;
+
   /** Saturation rates by number of sensors. */
   final Map<Integer, double[]> curve = new LinkedHashMap<>();
 

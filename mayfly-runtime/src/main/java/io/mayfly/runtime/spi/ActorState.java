@@ -9,10 +9,11 @@ import java.util.Set;
 
 /**
  * Everything an actor owns, as committed by its last turn: its state entries, its TTL override and
- * deadline, its pending timers (with their due times and payloads) and its topic subscriptions.
- * Immutable; a turn builds a new one. This is what a {@link StateStore} keeps, and all a node needs
- * to resume the actor: deadlines are on the node clock, in nanoseconds since the epoch, so they
- * keep their meaning on another node.
+ * deadline, its pending timers (with their due times and payloads), its topic subscriptions, and
+ * the ids of the messages it handled recently ({@link HandledMessage}). Immutable; a turn builds a
+ * new one. This is what a {@link StateStore} keeps, and all a node needs to resume the actor:
+ * deadlines are on the node clock, in nanoseconds since the epoch, so they keep their meaning on
+ * another node.
  */
 public final class ActorState {
   /** Overhead counted per entry and per actor, beyond keys and values, for the byte budget. */
@@ -27,6 +28,7 @@ public final class ActorState {
   private final long expiresAtNanos;
   private final Map<Long, PendingTimer> timers;
   private final Set<String> subscriptions;
+  private final Map<String, HandledMessage> handled;
   private final int weight;
   private final int dataBytes;
   private final long dropAtNanos;
@@ -37,12 +39,14 @@ public final class ActorState {
       Ttl ttlOverride,
       long expiresAtNanos,
       Map<Long, PendingTimer> timers,
-      Set<String> subscriptions) {
+      Set<String> subscriptions,
+      Map<String, HandledMessage> handled) {
     this.entries = entries;
     this.ttlOverride = ttlOverride;
     this.expiresAtNanos = expiresAtNanos;
     this.timers = timers;
     this.subscriptions = subscriptions;
+    this.handled = handled;
     // One pass over the entries for every figure derived from them: iterating a small immutable
     // map allocates its views and iterators, and this runs on every committing turn.
     int data = 0;
@@ -68,15 +72,27 @@ public final class ActorState {
         w += s.length() + 48;
       }
     }
+    long handledUntil = Long.MIN_VALUE;
+    if (!handled.isEmpty()) {
+      for (var h : handled.entrySet()) {
+        w += h.getValue().bytes(h.getKey().length());
+        handledUntil = Math.max(handledUntil, h.getValue().expiresAtNanos());
+      }
+    }
     this.dataBytes = data;
     this.weight = w;
     this.earliestKeyDeadline = earliestKey;
     // The store drops the state at the actor's deadline, or earlier when every key has its own,
-    // earlier deadline (and no timer or subscription keeps the actor).
-    this.dropAtNanos =
-        entries.isEmpty() || !timers.isEmpty() || !subscriptions.isEmpty()
-            ? expiresAtNanos
-            : Math.min(expiresAtNanos, latestKey);
+    // earlier deadline (and no timer or subscription keeps the actor). A state that holds only
+    // handled ids (the actor's own part is gone) lasts until the last of them is forgotten.
+    if (entries.isEmpty() && timers.isEmpty() && subscriptions.isEmpty() && !handled.isEmpty()) {
+      this.dropAtNanos = handledUntil;
+    } else {
+      this.dropAtNanos =
+          entries.isEmpty() || !timers.isEmpty() || !subscriptions.isEmpty()
+              ? expiresAtNanos
+              : Math.min(expiresAtNanos, latestKey);
+    }
   }
 
   /**
@@ -92,6 +108,21 @@ public final class ActorState {
       long expiresAtNanos,
       Map<Long, PendingTimer> timers,
       Set<String> subscriptions) {
+    return of(entries, ttlOverride, expiresAtNanos, timers, subscriptions, Map.of());
+  }
+
+  /**
+   * A state from its parts, with the ids of the messages the actor handled recently.
+   *
+   * @param handled by message id, what the actor remembers of each message it handled
+   */
+  public static ActorState of(
+      Map<String, StateEntry> entries,
+      Ttl ttlOverride,
+      long expiresAtNanos,
+      Map<Long, PendingTimer> timers,
+      Set<String> subscriptions,
+      Map<String, HandledMessage> handled) {
     // Compact immutable copies: an idle actor costs a few hundred bytes, and empty timer and
     // subscription collections share one instance.
     return new ActorState(
@@ -99,7 +130,16 @@ public final class ActorState {
         ttlOverride,
         expiresAtNanos,
         Map.copyOf(timers),
-        Set.copyOf(subscriptions));
+        Set.copyOf(subscriptions),
+        Map.copyOf(handled));
+  }
+
+  /**
+   * A state that holds only the ids of messages an actor handled: what is left of an actor whose
+   * own state was dropped at its TTL while those ids are still remembered.
+   */
+  public static ActorState ofHandled(Map<String, HandledMessage> handled) {
+    return of(Map.of(), null, Long.MAX_VALUE, Map.of(), Set.of(), handled);
   }
 
   /** The number of bytes {@code s} takes in UTF-8: what keys are charged against the limits. */
@@ -147,19 +187,52 @@ public final class ActorState {
     return subscriptions;
   }
 
+  /**
+   * The ids of messages the actor handled recently, with what it remembers of each; some may have
+   * expired ({@link HandledMessage#liveAt}).
+   */
+  public Map<String, HandledMessage> handled() {
+    return handled;
+  }
+
+  /** This state with {@code handled} in place of the ids it remembers. */
+  public ActorState withHandled(Map<String, HandledMessage> handled) {
+    return new ActorState(
+        entries, ttlOverride, expiresAtNanos, timers, subscriptions, Map.copyOf(handled));
+  }
+
+  /**
+   * Whether the actor has state of its own (entries, timers or subscriptions), beyond the ids of
+   * messages it handled.
+   */
+  public boolean hasOwnState() {
+    return !entries.isEmpty() || !timers.isEmpty() || !subscriptions.isEmpty();
+  }
+
+  /**
+   * Whether this state only remembers handled message ids: what is left of an actor whose own state
+   * expired ({@link #ofHandled}). The guest, inspection and expiry turns ignore it.
+   */
+  public boolean onlyHandled() {
+    return !handled.isEmpty() && !hasOwnState();
+  }
+
   /** Bytes charged against the node's state budget. */
   public int weight() {
     return weight;
   }
 
-  /** Bytes of keys (in UTF-8) and values, checked against the type's maxStateBytes. */
+  /**
+   * Bytes of keys (in UTF-8) and values, checked against the type's maxStateBytes. Handled message
+   * ids are not counted here (they have their own bounds) but are in {@link #weight()}.
+   */
   public int dataBytes() {
     return dataBytes;
   }
 
   /** Whether nothing is left to keep. */
   public boolean isEmpty() {
-    return entries.isEmpty() && timers.isEmpty() && subscriptions.isEmpty();
+    return !hasOwnState() && handled.isEmpty();
   }
 
   /**
@@ -190,7 +263,8 @@ public final class ActorState {
     }
     var rest = new HashMap<>(timers);
     rest.remove(timerId);
-    return new ActorState(entries, ttlOverride, expiresAtNanos, Map.copyOf(rest), subscriptions);
+    return new ActorState(
+        entries, ttlOverride, expiresAtNanos, Map.copyOf(rest), subscriptions, handled);
   }
 
   /** The values of the entries that have not expired at {@code now}. */
