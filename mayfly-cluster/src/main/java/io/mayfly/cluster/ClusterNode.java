@@ -195,8 +195,24 @@ final class ClusterNode implements Mayfly {
   }
 
   @Override
+  public void tell(Address to, byte[] payload, String idempotencyKey) {
+    local.tell(to, payload, idempotencyKey);
+  }
+
+  @Override
   public CompletionStage<byte[]> ask(Address to, byte[] payload, Duration timeout) {
     return local.ask(to, payload, timeout);
+  }
+
+  @Override
+  public CompletionStage<byte[]> ask(
+      Address to, byte[] payload, Duration timeout, String idempotencyKey) {
+    return local.ask(to, payload, timeout, idempotencyKey);
+  }
+
+  @Override
+  public List<io.mayfly.runtime.TypeStats> typeStats() {
+    return local.typeStats();
   }
 
   @Override

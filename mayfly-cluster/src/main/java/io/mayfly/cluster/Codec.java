@@ -17,6 +17,7 @@ import io.mayfly.runtime.TtlPolicy;
 import io.mayfly.runtime.TypeConfig;
 import io.mayfly.runtime.TypeSubscription;
 import io.mayfly.runtime.spi.ActorState;
+import io.mayfly.runtime.spi.HandledMessage;
 import io.mayfly.runtime.spi.PendingTimer;
 import io.mayfly.runtime.spi.StateEntry;
 import java.io.IOException;
@@ -79,11 +80,13 @@ final class Codec {
       case Message.Tell t -> {
         out.writeByteArray(t.payload());
         writeAddress(out, t.sender());
+        out.writeString(t.id());
       }
       case Message.Ask a -> {
         out.writeByteArray(a.payload());
         writeAddress(out, a.sender());
         writeRequest(out, a.request());
+        out.writeString(a.id());
       }
       case Message.Reply r -> {
         out.writeByteArray(r.payload());
@@ -99,6 +102,7 @@ final class Codec {
         out.writeString(p.topic());
         out.writeByteArray(p.payload());
         writeAddress(out, p.sender());
+        out.writeString(p.id());
       }
       case Message.Expire e -> {
         // the target is all it has
@@ -111,9 +115,9 @@ final class Codec {
     int kind = in.readByte();
     Address target = readAddress(in);
     if (kind == MessageKind.TELL.code()) {
-      return new Message.Tell(target, bytes(in), readAddress(in));
+      return new Message.Tell(target, bytes(in), readAddress(in), in.readString());
     } else if (kind == MessageKind.ASK.code()) {
-      return new Message.Ask(target, bytes(in), readAddress(in), readRequest(in));
+      return new Message.Ask(target, bytes(in), readAddress(in), readRequest(in), in.readString());
     } else if (kind == MessageKind.REPLY.code()) {
       byte[] payload = bytes(in);
       Address sender = readAddress(in);
@@ -124,7 +128,7 @@ final class Codec {
       return new Message.Timer(target, id, bytes(in));
     } else if (kind == MessageKind.PUBLICATION.code()) {
       String topic = in.readString();
-      return new Message.Publication(target, topic, bytes(in), readAddress(in));
+      return new Message.Publication(target, topic, bytes(in), readAddress(in), in.readString());
     } else if (kind == MessageKind.EXPIRE.code()) {
       return new Message.Expire(target);
     }
@@ -181,6 +185,15 @@ final class Codec {
     for (String filter : s.subscriptions()) {
       out.writeString(filter);
     }
+    out.writeInt(s.handled().size());
+    for (var e : s.handled().entrySet()) {
+      HandledMessage h = e.getValue();
+      out.writeString(e.getKey());
+      out.writeLong(h.fingerprint());
+      out.writeString(h.outcome().name());
+      out.writeByteArray(h.reply());
+      out.writeLong(h.expiresAtNanos());
+    }
   }
 
   static ActorState readState(ObjectDataInput in) throws IOException {
@@ -207,7 +220,16 @@ final class Codec {
     for (int i = 0; i < subscriptionCount; i++) {
       subscriptions.add(in.readString());
     }
-    return ActorState.of(entries, ttl, expiresAt, timers, subscriptions);
+    int handledCount = in.readInt();
+    Map<String, HandledMessage> handled = HashMap.newHashMap(handledCount);
+    for (int i = 0; i < handledCount; i++) {
+      String id = in.readString();
+      long fingerprint = in.readLong();
+      HandledMessage.Outcome outcome = outcome(in.readString());
+      byte[] reply = in.readByteArray();
+      handled.put(id, new HandledMessage(fingerprint, outcome, reply, in.readLong()));
+    }
+    return ActorState.of(entries, ttl, expiresAt, timers, subscriptions, handled);
   }
 
   // ---- deployed types -----------------------------------------------------------------------
@@ -302,6 +324,16 @@ final class Codec {
       throw new ClusterException("unknown TTL policy " + code + " from another member");
     }
     return p;
+  }
+
+  private static HandledMessage.Outcome outcome(String name) {
+    for (HandledMessage.Outcome o : HandledMessage.Outcome.values()) {
+      if (o.name().equals(name)) {
+        return o;
+      }
+    }
+    throw new ClusterException(
+        "unknown outcome '" + name + "' of a handled message from another member");
   }
 
   private static FailureReason failure(String code) {

@@ -19,6 +19,7 @@ import io.mayfly.runtime.RequestRef;
 import io.mayfly.runtime.Ttl;
 import io.mayfly.runtime.TtlPolicy;
 import io.mayfly.runtime.spi.ActorState;
+import io.mayfly.runtime.spi.HandledMessage;
 import io.mayfly.runtime.spi.PendingTimer;
 import io.mayfly.runtime.spi.StateEntry;
 import java.nio.charset.StandardCharsets;
@@ -63,16 +64,18 @@ class CodecTest {
               Address target = Address.parse("probe/a" + (id % 1000));
               Address sender = id % 2 == 0 ? null : Address.parse("other/x-" + (id % 7));
               byte[] payload = bytes(text);
+              String key = id % 3 == 0 ? null : "key-" + id;
               Message m =
                   switch (kind) {
-                    case 0 -> new Message.Tell(target, payload, sender);
-                    case 1 -> new Message.Ask(target, payload, sender, new RequestRef("m1", id));
+                    case 0 -> new Message.Tell(target, payload, sender, key);
+                    case 1 ->
+                        new Message.Ask(target, payload, sender, new RequestRef("m1", id), key);
                     case 2 ->
                         new Message.Reply(
                             target, payload, sender, id, ReplyStatus.values()[(int) (id % 4)]);
                     case 3 -> new Message.Timer(target, id, payload);
                     case 4 ->
-                        new Message.Publication(target, "alerts/" + (id % 9), payload, sender);
+                        new Message.Publication(target, "alerts/" + (id % 9), payload, sender, key);
                     default -> new Message.Expire(target);
                   };
               Message back = tripped(m);
@@ -95,7 +98,7 @@ class CodecTest {
   }
 
   @Test
-  void aStateComesBackWithEntriesTtlsTimersAndSubscriptions() {
+  void aStateComesBackWithEntriesTtlsTimersSubscriptionsAndHandledIds() {
     qt().withExamples(100)
         .withFixedSeed(12L)
         .forAll(
@@ -115,7 +118,12 @@ class CodecTest {
                       policy == 0 ? null : Ttl.afterAccess(Duration.ofSeconds(1 + policy)),
                       at,
                       Map.of(7L, new PendingTimer(7, at, bytes("tick"))),
-                      Set.of("sensors/+/t", key));
+                      Set.of("sensors/+/t", key),
+                      Map.of(
+                          "order-1",
+                          new HandledMessage(at, HandledMessage.Outcome.REPLIED, bytes("ok"), at),
+                          "order-2",
+                          new HandledMessage(~at, HandledMessage.Outcome.TOLD, null, at + 1)));
               ActorState back = trip(s);
               assertThat(back).usingRecursiveComparison().isEqualTo(s);
               assertThat(back.weight()).isEqualTo(s.weight());

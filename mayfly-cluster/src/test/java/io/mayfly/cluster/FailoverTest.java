@@ -47,6 +47,32 @@ class FailoverTest {
   }
 
   @Test
+  void anAskRetriedWithItsIdempotencyKeyAfterTheOwnersCrashIsAnsweredOnceFromTheReplicatedState() {
+    members = Members.start(3);
+    Address actor = members.ownedBy(1, "retry");
+    assertThat(retried(0, actor, "order-7")).isEqualTo("1");
+
+    ((HazelcastMember) members.get(1)).crash();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> members.ownerOf(actor) >= 0 && members.ownerOf(actor) != 1);
+
+    // The client did not hear the reply and retries through another member: same answer, once.
+    assertThat(retried(2, actor, "order-7")).isEqualTo("1");
+    assertThat(peek(members.node(0), actor, "n")).isEqualTo("1");
+    assertThat(retried(2, actor, "order-8")).isEqualTo("2");
+  }
+
+  private String retried(int member, Address actor, String key) {
+    return Members.text(
+        members
+            .node(member)
+            .ask(actor, Members.bytes("inc:n"), Duration.ofSeconds(20), key)
+            .toCompletableFuture()
+            .join());
+  }
+
+  @Test
   void stateSurvivesTheOwnerLeavingAndItsActorsMoveOn() {
     members = Members.start(3);
     Address actor = members.ownedBy(2, "leave");
