@@ -51,7 +51,15 @@ final class NodeSettings {
           "mqtt-route",
           "mqtt-publish",
           "tracing",
-          "otlp-endpoint");
+          "otlp-endpoint",
+          "cluster",
+          "members",
+          "cluster-host",
+          "cluster-port",
+          "node-id",
+          "cluster-backup-count",
+          "cluster-failure-timeout",
+          "cluster-minimum-size");
 
   /**
    * Keys that take a list: numbered in a file ({@code mqtt-route.1}, {@code mqtt-route.2}, ...),

@@ -216,6 +216,57 @@ final class RunCommand implements Callable<Integer> {
           "Publishes node topics to the broker, e.g. 'alerts/#=mayfly/alerts/{1}'. Repeatable.")
   List<String> mqttPublish;
 
+  @Option(
+      names = "--cluster",
+      paramLabel = "NAME",
+      description =
+          "Joins the cluster of this name (default: an embedded node, no cluster). See"
+              + " docs/cluster.md.")
+  String clusterName;
+
+  @Option(
+      names = "--members",
+      paramLabel = "HOST:PORT,...",
+      description = "Members of the cluster to join through (TCP/IP join).")
+  String members;
+
+  @Option(
+      names = "--cluster-host",
+      paramLabel = "HOST",
+      description = "The address this member binds to and announces (default 127.0.0.1).")
+  String clusterHost;
+
+  @Option(
+      names = "--cluster-port",
+      paramLabel = "PORT",
+      description = "The port other members reach this one on (default 5701).")
+  String clusterPort;
+
+  @Option(
+      names = "--node-id",
+      paramLabel = "ID",
+      description = "This member's node id, unique in the cluster (default HOST-PORT).")
+  String nodeId;
+
+  @Option(
+      names = "--cluster-backup-count",
+      paramLabel = "N",
+      description = "Synchronous backups of each actor's state (default 1).")
+  String clusterBackupCount;
+
+  @Option(
+      names = "--cluster-failure-timeout",
+      paramLabel = "DURATION",
+      description = "How long a silent member is taken for alive (default 5s, whole seconds).")
+  String clusterFailureTimeout;
+
+  @Option(
+      names = "--cluster-minimum-size",
+      paramLabel = "N",
+      description =
+          "Fewest members a side of a split needs to keep committing (default 1: no protection).")
+  String clusterMinimumSize;
+
   /** The environment; tests replace it. */
   Map<String, String> env = System.getenv();
 
@@ -248,6 +299,9 @@ final class RunCommand implements Callable<Integer> {
                 + " as client "
                 + bridgeBuilderClientId);
       }
+      if (cluster != null) {
+        out.println("  cluster: " + cluster.describe());
+      }
       out.println("  ready:   curl " + server.url() + "/readyz");
       if (server.metricsPort() >= 0) {
         out.println(
@@ -266,6 +320,7 @@ final class RunCommand implements Callable<Integer> {
       finished.countDown();
       throw e;
     } finally {
+      leaveCluster();
       removeHook(onCtrlC);
     }
     out.println("stopped");
@@ -282,6 +337,9 @@ final class RunCommand implements Callable<Integer> {
 
   /** The client id the bridge was configured with, for the start-up message. */
   private String bridgeBuilderClientId;
+
+  /** The cluster member when {@code cluster} is set; it leaves after the server closed the node. */
+  private ClusterWiring cluster;
 
   /** The node, once {@link #start} built it; the bridge delivers to it. */
   private Mayfly node;
@@ -366,6 +424,7 @@ final class RunCommand implements Callable<Integer> {
   private MayflyHttpServer start(NodeSettings s, boolean mqtt) {
     Mayfly.Builder nb = Mayfly.builder().meterRegistry(registry);
     MayflyHttpServer.Builder hb;
+    OtlpSpanSink sink;
     try {
       s.number("workers").ifPresent(n -> nb.workers(Math.toIntExact(n)));
       s.number("state-budget-bytes").ifPresent(nb::stateBudgetBytes);
@@ -392,24 +451,42 @@ final class RunCommand implements Callable<Integer> {
       s.duration("http-idle-timeout").ifPresent(hb::idleTimeout);
       s.number("http-max-connections").ifPresent(n -> hb.maxConnections(Math.toIntExact(n)));
       s.number("event-buffer-bytes").ifPresent(hb::eventBufferBytes);
-      OtlpSpanSink sink = otlp.map(o -> OtlpSpanSink.start(o, registry)).orElse(null);
-      // The builder checks its values when it builds: a bad one is a usage error too.
-      try {
-        node = nb.spanSink(sink).build(); // the node closes the sink when it closes
-      } catch (RuntimeException e) {
-        if (sink != null) {
-          sink.close();
-        }
-        throw e;
+      // The builders check their values when they build: a bad one is a usage error too.
+      nb.settings();
+      if (s.value("cluster").isPresent()) {
+        cluster = ClusterWiring.of(s);
       }
+      sink = otlp.map(o -> OtlpSpanSink.start(o, registry)).orElse(null);
     } catch (InvalidConfigException | ArithmeticException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    try {
+      nb.spanSink(sink); // the node closes the sink when it closes
+      if (cluster == null) {
+        node = nb.build();
+      } else {
+        node = cluster.join(nb);
+        hb.readinessCheck("cluster", cluster.ready());
+      }
+    } catch (RuntimeException e) {
+      if (sink != null) {
+        sink.close();
+      }
+      throw e;
     }
     try {
       return hb.node(node).build().start();
     } catch (RuntimeException e) {
       node.close();
+      leaveCluster();
       throw e;
+    }
+  }
+
+  /** Leaves the cluster, once the server has closed the node. */
+  private void leaveCluster() {
+    if (cluster != null) {
+      cluster.close();
     }
   }
 
@@ -438,6 +515,14 @@ final class RunCommand implements Callable<Integer> {
     put(flags, "mqtt", mqtt);
     put(flags, "mqtt-client-id", mqttClientId);
     put(flags, "mqtt-reconnect-max-delay", mqttReconnectMaxDelay);
+    put(flags, "cluster", clusterName);
+    put(flags, "members", members);
+    put(flags, "cluster-host", clusterHost);
+    put(flags, "cluster-port", clusterPort);
+    put(flags, "node-id", nodeId);
+    put(flags, "cluster-backup-count", clusterBackupCount);
+    put(flags, "cluster-failure-timeout", clusterFailureTimeout);
+    put(flags, "cluster-minimum-size", clusterMinimumSize);
     if (mqttRoutes != null) {
       put(flags, "mqtt-route", String.join(NodeSettings.LIST_SEPARATOR, mqttRoutes));
     }

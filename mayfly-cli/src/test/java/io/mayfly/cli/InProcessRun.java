@@ -32,12 +32,14 @@ final class InProcessRun {
                 : CommandLine.defaultFactory().create(cls);
           }
         };
+    // A thread of its own: the common pool may have a single thread, which one run would keep.
     return CompletableFuture.supplyAsync(
         () ->
             Main.commandLine(factory)
                 .setOut(new PrintWriter(out, true))
                 .setErr(new PrintWriter(err, true))
-                .execute(args));
+                .execute(args),
+        task -> Thread.ofPlatform().name("mayfly-run").start(task));
   }
 
   /** Waits until the node prints the URL it listens on, and returns it. */

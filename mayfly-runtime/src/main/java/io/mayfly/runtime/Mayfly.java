@@ -523,6 +523,17 @@ public interface Mayfly extends AutoCloseable {
       return Node.start(snapshot());
     }
 
+    /**
+     * The settings as they are now, checked as {@link #build()} checks them: what a node built now
+     * would run with. A cluster member reads the clock and the state budget from it to build the
+     * store it then sets on this builder.
+     *
+     * @throws InvalidConfigException naming the first bad value
+     */
+    public NodeConfig settings() {
+      return snapshot();
+    }
+
     /** The settings as they are now, checked. */
     NodeConfig snapshot() {
       check(workers >= 1 && workers <= 1024, "workers must be in 1..1024, was " + workers);

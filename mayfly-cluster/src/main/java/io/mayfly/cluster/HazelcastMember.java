@@ -1,0 +1,334 @@
+package io.mayfly.cluster;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.config.Config;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.SplitBrainProtectionConfig;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.partition.MigrationListener;
+import com.hazelcast.partition.MigrationState;
+import com.hazelcast.partition.ReplicaMigrationEvent;
+import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
+import io.mayfly.runtime.Answer;
+import io.mayfly.runtime.Mayfly;
+import io.mayfly.runtime.Message;
+import io.mayfly.runtime.NodeConfig;
+import io.mayfly.runtime.spi.ActorState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A member: one embedded Hazelcast instance and the Mayfly node built on its placement and store.
+ *
+ * <p>Hazelcast's own threads (partition, event, I/O) never run a turn. Migration and membership
+ * events only wake this member's ownership thread, which reconciles the placement (and so adopts or
+ * releases states); messages from other members arrive on the routing executor's thread, which only
+ * queues them into the node's mailboxes. Turns run on the node's workers.
+ */
+final class HazelcastMember implements ClusterMember {
+  private static final System.Logger LOG = System.getLogger(HazelcastMember.class.getName());
+
+  /** Where a Hazelcast instance keeps its member (its user context). */
+  static final String CONTEXT_KEY = "mayfly.member";
+
+  /** The name of the split-brain protection rule on the state map. */
+  static final String QUORUM = "mayfly.quorum";
+
+  private final ClusterConfig config;
+  private final CompletableFuture<Mayfly> node = new CompletableFuture<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final Object wake = new Object();
+  private HazelcastInstance instance;
+  private HazelcastPlacement placement;
+  private HazelcastStateStore store;
+  private Thread ownershipThread;
+  private volatile boolean changed;
+
+  private HazelcastMember(ClusterConfig config) {
+    this.config = config;
+  }
+
+  static HazelcastMember of(HazelcastInstance instance) {
+    return instance == null ? null : (HazelcastMember) instance.getUserContext().get(CONTEXT_KEY);
+  }
+
+  static ClusterMember join(ClusterConfig cluster, Mayfly.Builder builder) {
+    NodeConfig settings = builder.nodeId(cluster.nodeId()).settings();
+    var member = new HazelcastMember(cluster);
+    Config hz = hazelcastConfig(cluster);
+    hz.getUserContext().put(CONTEXT_KEY, member);
+    try {
+      member.instance = Hazelcast.newHazelcastInstance(hz);
+    } catch (RuntimeException e) {
+      throw new ClusterException(
+          "member "
+              + cluster.nodeId()
+              + " could not join cluster '"
+              + cluster.name()
+              + "' on "
+              + cluster.host()
+              + ":"
+              + cluster.port()
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+    try {
+      member.start(builder, settings);
+      return member;
+    } catch (RuntimeException e) {
+      member.instance.getLifecycleService().terminate();
+      throw e;
+    }
+  }
+
+  private void start(Mayfly.Builder builder, NodeConfig settings) {
+    placement =
+        new HazelcastPlacement(
+            instance.getPartitionService(),
+            instance.getExecutorService(HazelcastPlacement.EXECUTOR),
+            this::memberOfNode);
+    com.hazelcast.map.IMap<String, ActorState> map = instance.getMap(HazelcastStateStore.MAP);
+    store =
+        new HazelcastStateStore(
+            map, settings.clock(), settings.stateBudgetBytes(), placement::isLocal);
+    placement.bind(store, this::receive, this::ownershipMayHaveChanged);
+    instance.getPartitionService().addMigrationListener(new Migrations());
+    instance.getCluster().addMembershipListener(new Membership());
+    Mayfly built = builder.stateStore(store).placement(placement).build();
+    var clusterNode =
+        new ClusterNode(
+            built, instance.getMap(ClusterNode.TYPES), instance.getMap(ClusterNode.SHARED));
+    node.complete(clusterNode);
+    clusterNode.follow();
+    ownershipThread =
+        Thread.ofPlatform()
+            .daemon()
+            .name("mayfly-ownership-" + config.nodeId())
+            .start(this::watchOwnership);
+  }
+
+  static Config hazelcastConfig(ClusterConfig cluster) {
+    var c = new Config();
+    c.setClusterName(cluster.name());
+    c.setInstanceName("mayfly-" + cluster.nodeId());
+    c.setProperty("hazelcast.logging.type", "jdk");
+    c.setProperty("hazelcast.phone.home.enabled", "false");
+    c.setProperty("hazelcast.shutdownhook.enabled", "false");
+    c.setProperty("hazelcast.local.localAddress", cluster.host());
+    c.setProperty("hazelcast.wait.seconds.before.join", "0");
+    c.setProperty("hazelcast.partition.count", Integer.toString(cluster.partitionCount()));
+    c.setProperty(
+        "hazelcast.heartbeat.interval.seconds",
+        Long.toString(cluster.heartbeatInterval().toSeconds()));
+    c.setProperty(
+        "hazelcast.max.no.heartbeat.seconds", Long.toString(cluster.failureTimeout().toSeconds()));
+    c.getMemberAttributeConfig().setAttribute(HazelcastPlacement.NODE_ATTRIBUTE, cluster.nodeId());
+    var network = c.getNetworkConfig();
+    network.setPort(cluster.port()).setPortAutoIncrement(false);
+    network.getInterfaces().setEnabled(true).addInterface(cluster.host());
+    var join = network.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    var tcp = join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(1);
+    if (cluster.members().isEmpty()) {
+      tcp.addMember(cluster.host() + ":" + cluster.port());
+    }
+    cluster.members().forEach(tcp::addMember);
+    var map =
+        new MapConfig(HazelcastStateStore.MAP)
+            .setBackupCount(cluster.backupCount())
+            .setAsyncBackupCount(0)
+            .setReadBackupData(false);
+    if (cluster.minimumSize() > 1) {
+      // Writes only: a member on the minority side still adopts states (reads) so that it can
+      // answer each turn with state_not_saved instead of holding messages for ever.
+      c.addSplitBrainProtectionConfig(
+          new SplitBrainProtectionConfig(QUORUM, true, cluster.minimumSize())
+              .setProtectOn(SplitBrainProtectionOn.WRITE));
+      map.setSplitBrainProtectionName(QUORUM);
+    }
+    c.addMapConfig(map);
+    c.getExecutorConfig(HazelcastPlacement.EXECUTOR).setPoolSize(1).setStatisticsEnabled(false);
+    Codec.register(c.getSerializationConfig());
+    return c;
+  }
+
+  // ---- ownership ----------------------------------------------------------------------------
+
+  /** Reconciles the placement whenever an event says so, and every so often in case one did not. */
+  private void watchOwnership() {
+    while (!closed.get()) {
+      try {
+        placement.reconcile();
+      } catch (RuntimeException e) {
+        if (!closed.get() && instance.getLifecycleService().isRunning()) {
+          LOG.log(System.Logger.Level.WARNING, "reconciling partition ownership failed", e);
+        }
+      }
+      synchronized (wake) {
+        if (!changed && !closed.get()) {
+          try {
+            wake.wait(HazelcastPlacement.RECONCILE_MILLIS);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+        changed = false;
+      }
+    }
+  }
+
+  private void ownershipMayHaveChanged() {
+    synchronized (wake) {
+      changed = true;
+      wake.notifyAll();
+    }
+  }
+
+  private final class Migrations implements MigrationListener {
+    @Override
+    public void migrationStarted(MigrationState state) {}
+
+    @Override
+    public void migrationFinished(MigrationState state) {
+      ownershipMayHaveChanged();
+    }
+
+    @Override
+    public void replicaMigrationCompleted(ReplicaMigrationEvent event) {
+      if (event.getReplicaIndex() == 0) {
+        ownershipMayHaveChanged();
+      }
+    }
+
+    @Override
+    public void replicaMigrationFailed(ReplicaMigrationEvent event) {
+      ownershipMayHaveChanged();
+    }
+  }
+
+  private final class Membership implements MembershipListener {
+    @Override
+    public void memberAdded(MembershipEvent event) {
+      ownershipMayHaveChanged();
+    }
+
+    @Override
+    public void memberRemoved(MembershipEvent event) {
+      ownershipMayHaveChanged();
+    }
+  }
+
+  // ---- routing ------------------------------------------------------------------------------
+
+  private Member memberOfNode(String nodeId) {
+    for (Member m : instance.getCluster().getMembers()) {
+      if (nodeId.equals(m.getAttribute(HazelcastPlacement.NODE_ATTRIBUTE))) {
+        return m;
+      }
+    }
+    return null;
+  }
+
+  /** The node, once built; a message that arrives while it is being built waits for it. */
+  private Mayfly awaitNode() {
+    try {
+      return node.get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ClusterException("interrupted while member " + config.nodeId() + " started", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new ClusterException("member " + config.nodeId() + " has no node to deliver to", e);
+    }
+  }
+
+  void receive(Message message) {
+    awaitNode().deliver(message);
+  }
+
+  void receive(Answer answer) {
+    awaitNode().deliver(answer);
+  }
+
+  /**
+   * Whether the cluster is at rest as this member sees it: no migration in flight, every backup in
+   * sync, and its placement in line with Hazelcast's partition table.
+   */
+  boolean settled() {
+    return instance.getPartitionService().isClusterSafe() && placement.agreesWithHazelcast();
+  }
+
+  /** Whether this member has been closed or crashed. */
+  boolean closed() {
+    return closed.get();
+  }
+
+  /** Whether this member owns {@code address} now, as its placement sees it. */
+  boolean owns(io.mayfly.runtime.Address address) {
+    return placement.isLocal(address);
+  }
+
+  // ---- the member ---------------------------------------------------------------------------
+
+  @Override
+  public Mayfly node() {
+    return node.join();
+  }
+
+  @Override
+  public ClusterConfig config() {
+    return config;
+  }
+
+  @Override
+  public ClusterStatus status() {
+    List<ClusterStatus.Member> members = new ArrayList<>();
+    for (Member m : instance.getCluster().getMembers()) {
+      members.add(
+          new ClusterStatus.Member(
+              String.valueOf(m.getAttribute(HazelcastPlacement.NODE_ATTRIBUTE)),
+              m.getAddress().getHost() + ":" + m.getAddress().getPort(),
+              m.localMember()));
+    }
+    return new ClusterStatus(
+        config.name(),
+        config.nodeId(),
+        List.copyOf(members),
+        config.minimumSize(),
+        placement.partitionsOwned(),
+        store.actorCount(),
+        store.backlog());
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    node.join().close();
+    ownershipMayHaveChanged();
+    instance.shutdown();
+  }
+
+  /**
+   * Stops at once, as a crash would: no draining, no hand-over; the others find out when the
+   * connections drop or the failure timeout passes. For tests of failover.
+   */
+  void crash() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    instance.getLifecycleService().terminate();
+    ownershipMayHaveChanged();
+    node.join().close();
+  }
+}
