@@ -48,9 +48,7 @@ final class FailureLog {
           System.Logger.Level.WARNING,
           actor,
           trace,
-          "turn of "
-              + actor
-              + " failed ("
+          "turn failed ("
               + failure.reason().code()
               + "): "
               + failure.message()

@@ -46,7 +46,7 @@ class FailureLogTest {
   @Test
   void aFailureIsLoggedWithTheActorAndTheReason() {
     log.failed("sensor", Address.parse("sensor/1"), trap, 0, null);
-    assertThat(lines.lines).containsExactly("sensor/1: turn of sensor/1 failed (guest_trap): boom");
+    assertThat(lines.lines).containsExactly("sensor/1: turn failed (guest_trap): boom");
   }
 
   @Test
@@ -55,7 +55,7 @@ class FailureLogTest {
     log.failed("sensor", Address.parse("sensor/1"), trap, 0, trace);
     assertThat(lines.lines)
         .containsExactly(
-            "sensor/1 trace=" + trace.traceId() + ": turn of sensor/1 failed (guest_trap): boom");
+            "sensor/1 trace=" + trace.traceId() + ": turn failed (guest_trap): boom");
   }
 
   @Test
