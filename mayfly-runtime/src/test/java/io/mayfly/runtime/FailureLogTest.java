@@ -54,8 +54,7 @@ class FailureLogTest {
     var trace = TraceContext.newTrace();
     log.failed("sensor", Address.parse("sensor/1"), trap, 0, trace);
     assertThat(lines.lines)
-        .containsExactly(
-            "sensor/1 trace=" + trace.traceId() + ": turn failed (guest_trap): boom");
+        .containsExactly("sensor/1 trace=" + trace.traceId() + ": turn failed (guest_trap): boom");
   }
 
   @Test
