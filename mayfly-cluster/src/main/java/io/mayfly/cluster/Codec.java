@@ -57,12 +57,13 @@ final class Codec {
   static void register(SerializationConfig config) {
     config.addDataSerializableFactory(
         FACTORY_ID,
-        id -> {
-          if (id != Routed.CLASS_ID) {
-            throw new ClusterException("unknown routed form " + id + " from another member");
-          }
-          return new Routed();
-        });
+        id ->
+            switch (id) {
+              case Routed.CLASS_ID -> new Routed();
+              case FencedWrite.CLASS_ID -> new FencedWrite();
+              default ->
+                  throw new ClusterException("unknown routed form " + id + " from another member");
+            });
     config.addSerializerConfig(
         new SerializerConfig().setTypeClass(ActorState.class).setImplementation(new States()));
     config.addSerializerConfig(
@@ -367,7 +368,7 @@ final class Codec {
     return r;
   }
 
-  private static void checkFormat(byte format, String what) {
+  static void checkFormat(byte format, String what) {
     if (format != FORMAT) {
       throw new ClusterException(
           "a member sent an "

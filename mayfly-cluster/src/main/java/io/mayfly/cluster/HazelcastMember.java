@@ -99,7 +99,11 @@ final class HazelcastMember implements ClusterMember {
     com.hazelcast.map.IMap<String, ActorState> map = instance.getMap(HazelcastStateStore.MAP);
     store =
         new HazelcastStateStore(
-            map, settings.clock(), settings.stateBudgetBytes(), placement::isLocal);
+            map,
+            settings.clock(),
+            settings.stateBudgetBytes(),
+            placement::isLocal,
+            () -> instance.getCluster().getLocalMember().getUuid());
     placement.bind(store, this::receive, this::ownershipMayHaveChanged);
     instance.getPartitionService().addMigrationListener(new Migrations());
     instance.getCluster().addMembershipListener(new Membership());

@@ -54,6 +54,10 @@ final class HazelcastStateStore implements StateStore {
   private final StateStore owned;
   private final MayflyClock clock;
   private final Predicate<Address> isOwner;
+
+  /** This member's id, which a write carries for the fence. */
+  private final java.util.function.Supplier<java.util.UUID> self;
+
   private final LongAdder backlog = new LongAdder();
 
   /** Deletes of dropped states still in flight; maintenance waits for them. */
@@ -66,8 +70,10 @@ final class HazelcastStateStore implements StateStore {
       IMap<String, ActorState> map,
       MayflyClock clock,
       long budgetBytes,
-      Predicate<Address> isOwner) {
+      Predicate<Address> isOwner,
+      java.util.function.Supplier<java.util.UUID> self) {
     this.map = map;
+    this.self = self;
     this.clock = clock;
     this.isOwner = isOwner;
     this.owned = StateStore.inMemory(clock, budgetBytes);
@@ -156,7 +162,7 @@ final class HazelcastStateStore implements StateStore {
     long ttl = drop == Long.MAX_VALUE ? 0 : Math.max(1, drop - nowNanos) + GRACE_NANOS;
     CompletionStage<Void> write;
     try {
-      write = tracked(address, map.setAsync(address.toString(), state, ttl, TimeUnit.NANOSECONDS));
+      write = fenced(address, new FencedWrite(self.get(), state, ttl));
     } catch (RuntimeException e) {
       write = notSaved(address, e);
     }
@@ -191,10 +197,25 @@ final class HazelcastStateStore implements StateStore {
     }
     owned.remove(address);
     try {
-      return tracked(address, map.deleteAsync(address.toString()));
+      return fenced(address, new FencedWrite(self.get(), null, 0));
     } catch (RuntimeException e) {
       return notSaved(address, e);
     }
+  }
+
+  /**
+   * A write that applies only while this member owns the actor's partition where the write runs
+   * ({@link FencedWrite}); refused, its stage fails as the commit of an actor this member lost.
+   */
+  private CompletionStage<Void> fenced(Address address, FencedWrite write) {
+    CompletionStage<Boolean> applied = map.submitToKey(address.toString(), write);
+    return tracked(
+        address,
+        applied.thenCompose(
+            ok ->
+                ok
+                    ? CompletableFuture.completedFuture(null)
+                    : notOwner(address).toCompletableFuture()));
   }
 
   /** The write's stage, failing with a {@link ClusterException} that names the actor. */
