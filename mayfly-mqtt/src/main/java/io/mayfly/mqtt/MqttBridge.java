@@ -56,9 +56,10 @@ public interface MqttBridge extends AutoCloseable {
   MqttBridgeStats stats();
 
   /**
-   * Stops listening to node topics and disconnects. Messages still waiting for a full mailbox are
-   * not acknowledged: with a persistent session the broker delivers them again on the next
-   * connection.
+   * Stops listening to node topics, leaves the shared subscriptions of its {@link
+   * Builder#sharedGroup(String) group} (so the broker hands the group's messages to the other
+   * bridges from then on), and disconnects. Messages still waiting for a full mailbox are not
+   * acknowledged: with a persistent session the broker delivers them again on the next connection.
    */
   @Override
   void close();
