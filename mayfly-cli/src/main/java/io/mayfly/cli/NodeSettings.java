@@ -48,6 +48,7 @@ final class NodeSettings {
           "mqtt",
           "mqtt-client-id",
           "mqtt-reconnect-max-delay",
+          "mqtt-shared-group",
           "mqtt-route",
           "mqtt-publish",
           "tracing",

@@ -202,6 +202,15 @@ final class RunCommand implements Callable<Integer> {
   String mqttReconnectMaxDelay;
 
   @Option(
+      names = "--mqtt-shared-group",
+      paramLabel = "NAME",
+      description =
+          "Subscribes the MQTT routes as shared subscriptions of this group, so that the bridges"
+              + " of several nodes handle each broker message once between them (default: the"
+              + " cluster name with --cluster, else none). See docs/mqtt.md.")
+  String mqttSharedGroup;
+
+  @Option(
       names = "--mqtt-route",
       paramLabel = "FILTER=TYPE/ID[;qos=0|1]",
       description =
@@ -297,7 +306,10 @@ final class RunCommand implements Callable<Integer> {
             "  mqtt:    bridging to "
                 + settings.string("mqtt", "")
                 + " as client "
-                + bridgeBuilderClientId);
+                + bridgeBuilderClientId
+                + (bridgeBuilderSharedGroup == null
+                    ? ""
+                    : ", shared group " + bridgeBuilderSharedGroup));
       }
       if (cluster != null) {
         out.println("  cluster: " + cluster.describe());
@@ -338,6 +350,9 @@ final class RunCommand implements Callable<Integer> {
   /** The client id the bridge was configured with, for the start-up message. */
   private String bridgeBuilderClientId;
 
+  /** The bridge's shared group, {@code null} for none, for the start-up message. */
+  private String bridgeBuilderSharedGroup;
+
   /** The cluster member when {@code cluster} is set; it leaves after the server closed the node. */
   private ClusterWiring cluster;
 
@@ -360,9 +375,11 @@ final class RunCommand implements Callable<Integer> {
       List<NodeSettings.TopicMapping> routes = s.topicMappings("mqtt-route");
       List<NodeSettings.TopicMapping> publications = s.topicMappings("mqtt-publish");
       if (s.value("mqtt").isEmpty()) {
-        if (!routes.isEmpty() || !publications.isEmpty()) {
+        if (!routes.isEmpty()
+            || !publications.isEmpty()
+            || s.value("mqtt-shared-group").isPresent()) {
           throw new NodeSettings.SettingsException(
-              "mqtt-route and mqtt-publish need mqtt (the broker's HOST:PORT)");
+              "mqtt-route, mqtt-publish and mqtt-shared-group need mqtt (the broker's HOST:PORT)");
         }
         return null;
       }
@@ -383,6 +400,20 @@ final class RunCommand implements Callable<Integer> {
                   b.reconnect(
                       max.compareTo(MQTT_RECONNECT_INITIAL) < 0 ? max : MQTT_RECONNECT_INITIAL,
                       max));
+      // Members of one cluster share the broker's messages: each is handled by one member.
+      bridgeBuilderSharedGroup =
+          s.string(
+              "mqtt-shared-group", s.value("cluster").map(NodeSettings.Value::text).orElse(null));
+      if (bridgeBuilderSharedGroup != null) {
+        try {
+          b.sharedGroup(bridgeBuilderSharedGroup);
+        } catch (InvalidConfigException e) {
+          throw s.badEntry(
+              "mqtt-shared-group",
+              bridgeBuilderSharedGroup,
+              "must be a share name (not empty, no '/', '+' or '#')");
+        }
+      }
       for (var r : routes) {
         try {
           b.route(r.from(), r.to(), r.qos());
@@ -515,6 +546,7 @@ final class RunCommand implements Callable<Integer> {
     put(flags, "mqtt", mqtt);
     put(flags, "mqtt-client-id", mqttClientId);
     put(flags, "mqtt-reconnect-max-delay", mqttReconnectMaxDelay);
+    put(flags, "mqtt-shared-group", mqttSharedGroup);
     put(flags, "cluster", clusterName);
     put(flags, "members", members);
     put(flags, "cluster-host", clusterHost);

@@ -1,20 +1,44 @@
 package io.mayfly.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.mayfly.testing.Mosquitto;
 import io.mayfly.testing.Ports;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code mayfly run --cluster}: two members in this JVM serve the same actors. */
 class RunClusterTest {
+  /** Broker messages the members' bridges share, 4 for each of 5 actors. */
+  private static final int MQTT_MESSAGES = 20;
+
+  private Mosquitto broker;
+
+  /** After the members stopped: their bridges leave the shared group on the way out. */
+  @AfterEach
+  void stopBroker() throws InterruptedException {
+    if (broker != null) {
+      broker.stop();
+    }
+  }
+
   @Test
-  void twoMembersJoinAndServeOneActorWhicheverReceivesTheAsk() throws Exception {
+  void twoMembersJoinAndServeOneActorWhicheverReceivesTheAskOrTheBrokerMessage(@TempDir Path dir)
+      throws Exception {
+    broker = Mosquitto.start(dir);
+    String mqtt = "127.0.0.1:" + broker.port();
     int portA = Ports.freeLoopback();
     int portB = Ports.freeLoopback();
     String members = "127.0.0.1:" + portA + ",127.0.0.1:" + portB;
@@ -39,7 +63,11 @@ class RunClusterTest {
               "--cluster-port",
               String.valueOf(portA),
               "--node-id",
-              "a");
+              "a",
+              "--mqtt",
+              mqtt,
+              "--mqtt-route",
+              "sensors/+/cmd=probe/{1}");
       String urlA = a.awaitUrl(runningA);
       // The second member takes its settings from the environment, as a container would.
       runningB =
@@ -52,7 +80,11 @@ class RunClusterTest {
                   "MAYFLY_CLUSTER_PORT",
                   String.valueOf(portB),
                   "MAYFLY_NODE_ID",
-                  "b"),
+                  "b",
+                  "MAYFLY_MQTT",
+                  mqtt,
+                  "MAYFLY_MQTT_ROUTES",
+                  "sensors/+/cmd=probe/{1}"),
               "run",
               "--http",
               "127.0.0.1:0",
@@ -61,6 +93,9 @@ class RunClusterTest {
       String urlB = b.awaitUrl(runningB);
       assertThat(a.out()).contains("cluster: member a of cluster '" + name + "'");
       assertThat(b.out()).contains("cluster: member b of cluster '" + name + "'", "2 member(s)");
+      // Without --mqtt-shared-group, the members' bridges share the cluster's name as group.
+      assertThat(a.out()).contains("shared group " + name);
+      assertThat(b.out()).contains("shared group " + name);
       for (String url : new String[] {urlA, urlB}) {
         var deploy =
             ClientVerbsTest.mayfly(
@@ -72,13 +107,19 @@ class RunClusterTest {
                 "--token",
                 "adm");
         assertThat(deploy.exitCode()).as(deploy.err()).isZero();
-        var ready =
-            HttpClient.newHttpClient()
-                .send(
-                    HttpRequest.newBuilder(URI.create(url + "/readyz")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-        assertThat(ready.statusCode()).isEqualTo(200);
-        assertThat(ready.body()).contains("\"cluster\":true");
+        // Ready once the member joined and its bridge subscribed.
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .untilAsserted(
+                () -> {
+                  var ready =
+                      HttpClient.newHttpClient()
+                          .send(
+                              HttpRequest.newBuilder(URI.create(url + "/readyz")).build(),
+                              HttpResponse.BodyHandlers.ofString());
+                  assertThat(ready.statusCode()).isEqualTo(200);
+                  assertThat(ready.body()).contains("\"cluster\":true", "\"mqtt\":true");
+                });
       }
       // Partitions may still be migrating to the member that just joined: a turn committed by a
       // member whose view of the partition table lags is refused (its ask fails), and the client
@@ -110,6 +151,15 @@ class RunClusterTest {
             .as(answered.get().err())
             .isEqualTo(String.valueOf(i / 5 + 1));
       }
+      for (int i = 0; i < MQTT_MESSAGES; i++) {
+        broker.pub("sensors/m" + (i % 5) + "/cmd", "inc:n", 1);
+      }
+      // Each broker message is handled once by the cluster: 4 per actor, not 8.
+      await()
+          .during(Duration.ofMillis(500))
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> mqttCounts(urlA).equals(List.of(4, 4, 4, 4, 4)));
+      assertThat(mqttCounts(urlB)).containsExactly(4, 4, 4, 4, 4);
     } finally {
       a.stop();
       b.stop();
@@ -117,5 +167,17 @@ class RunClusterTest {
     assertThat(runningB.join()).as(b.err()).isZero();
     assertThat(runningA.join()).as(a.err()).isZero();
     assertThat(b.out()).contains("stopped");
+  }
+
+  /** The count {@code n} of actors {@code probe/m0..m4}, asked through a member. */
+  private static List<Integer> mqttCounts(String url) {
+    var counts = new ArrayList<Integer>();
+    for (int i = 0; i < 5; i++) {
+      var ask =
+          ClientVerbsTest.mayfly("ask", "probe/m" + i, "get:n", "--url", url, "--token", "adm");
+      String out = ask.out().strip();
+      counts.add(out.matches("\\d+") ? Integer.parseInt(out) : -1);
+    }
+    return counts;
   }
 }

@@ -97,6 +97,24 @@ class RunMqttTest {
         .contains("MAYFLY_MQTT_RECONNECT_MAX_DELAY");
   }
 
+  @Test
+  void aBadSharedGroupIsAUsageErrorNamingTheSetting() {
+    assertThat(runWithBroker(Map.of("MAYFLY_MQTT_SHARED_GROUP", "plant/1"), "a/+=probe/{1}"))
+        .isEqualTo(ExitCodes.USAGE);
+    assertThat(node.err())
+        .contains("mqtt-shared-group must be a share name (not empty, no '/', '+' or '#')")
+        .contains("'plant/1'")
+        .contains("MAYFLY_MQTT_SHARED_GROUP");
+  }
+
+  @Test
+  void aSharedGroupWithoutABrokerIsAUsageError() {
+    CompletableFuture<Integer> running =
+        node.start(Map.of(), "run", "--http", "127.0.0.1:0", "--mqtt-shared-group", "plant");
+    assertThat(running.join()).isEqualTo(ExitCodes.USAGE);
+    assertThat(node.err()).contains("mqtt-shared-group need mqtt");
+  }
+
   /** Runs {@code mayfly run} bridging to a broker address with one route; its exit code. */
   private int runWithBroker(Map<String, String> env, String route) {
     return node.start(

@@ -4,7 +4,12 @@ import io.mayfly.runtime.Mayfly;
 import java.time.Duration;
 import java.util.List;
 
-/** A checked bridge configuration, from {@link MqttBridge.Builder}. */
+/**
+ * A checked bridge configuration, from {@link MqttBridge.Builder}.
+ *
+ * @param sharedGroup the MQTT 5 share name of the routes' subscriptions; {@code null} for plain
+ *     ones
+ */
 record BridgeConfig(
     Mayfly node,
     String host,
@@ -19,4 +24,11 @@ record BridgeConfig(
     Duration retryInitialDelay,
     Duration retryMaxDelay,
     Duration sessionExpiry,
-    int maxInFlight) {}
+    int maxInFlight,
+    String sharedGroup) {
+
+  /** The filter subscribed on the broker for a route: shared when a group is set. */
+  String subscriptionFilter(InboundRoute route) {
+    return sharedGroup == null ? route.filter() : "$share/" + sharedGroup + "/" + route.filter();
+  }
+}

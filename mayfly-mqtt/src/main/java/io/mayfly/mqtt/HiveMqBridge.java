@@ -3,6 +3,7 @@ package io.mayfly.mqtt;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.datatypes.MqttTopicFilter;
 import com.hivemq.client.mqtt.lifecycle.MqttClientConnectedContext;
 import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
 import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
@@ -17,6 +18,7 @@ import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5RetainHandling;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscribe;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscription;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAck;
+import com.hivemq.client.mqtt.mqtt5.message.unsubscribe.Mqtt5Unsubscribe;
 import io.mayfly.runtime.Address;
 import io.mayfly.runtime.InvalidAddressException;
 import io.mayfly.runtime.Span;
@@ -210,8 +212,12 @@ final class HiveMqBridge implements MqttBridge {
       return;
     }
     closed = true;
+    boolean wasReady = ready;
     ready = false;
     nodeSubscriptions.forEach(Subscription::close);
+    if (wasReady && config.sharedGroup() != null && !config.routes().isEmpty()) {
+      leaveSharedSubscriptions();
+    }
     delivery.close();
     if (started.get()) {
       client
@@ -230,6 +236,33 @@ final class HiveMqBridge implements MqttBridge {
     firstReady.completeExceptionally(
         new MqttBridgeException(
             "MQTT bridge " + config.clientId() + " closed before it connected"));
+  }
+
+  /**
+   * Unsubscribes the shared subscriptions before disconnecting: the broker keeps a disconnected
+   * session in its group and goes on handing it its share of messages (mosquitto queues them in the
+   * session until it expires), so a bridge that leaves for good says so first.
+   */
+  private void leaveSharedSubscriptions() {
+    var filters = new ArrayList<MqttTopicFilter>();
+    for (InboundRoute route : config.routes()) {
+      filters.add(MqttTopicFilter.of(config.subscriptionFilter(route)));
+    }
+    client
+        .unsubscribe(Mqtt5Unsubscribe.builder().addTopicFilters(filters).build())
+        .orTimeout(DISCONNECT_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+        .exceptionally(
+            failure -> {
+              LOG.log(
+                  System.Logger.Level.WARNING,
+                  "MQTT bridge "
+                      + config.clientId()
+                      + " could not leave its shared subscriptions (the broker may go on"
+                      + " handing its session a share of messages until the session expires): "
+                      + failure);
+              return null;
+            })
+        .join();
   }
 
   // --- connection lifecycle (Netty thread) ---
@@ -276,7 +309,7 @@ final class HiveMqBridge implements MqttBridge {
     for (InboundRoute route : config.routes()) {
       subscriptions.add(
           Mqtt5Subscription.builder()
-              .topicFilter(route.filter())
+              .topicFilter(config.subscriptionFilter(route))
               .qos(route.qos() == 0 ? MqttQos.AT_MOST_ONCE : MqttQos.AT_LEAST_ONCE)
               .retainHandling(Mqtt5RetainHandling.SEND_IF_SUBSCRIPTION_DOES_NOT_EXIST)
               .build());
@@ -300,7 +333,7 @@ final class HiveMqBridge implements MqttBridge {
         LOG.log(
             System.Logger.Level.ERROR,
             "MQTT broker refused the subscription to '"
-                + config.routes().get(i).filter()
+                + config.subscriptionFilter(config.routes().get(i))
                 + "' of bridge "
                 + config.clientId()
                 + ": "

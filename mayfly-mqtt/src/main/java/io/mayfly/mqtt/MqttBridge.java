@@ -56,9 +56,10 @@ public interface MqttBridge extends AutoCloseable {
   MqttBridgeStats stats();
 
   /**
-   * Stops listening to node topics and disconnects. Messages still waiting for a full mailbox are
-   * not acknowledged: with a persistent session the broker delivers them again on the next
-   * connection.
+   * Stops listening to node topics, leaves the shared subscriptions of its {@link
+   * Builder#sharedGroup(String) group} (so the broker hands the group's messages to the other
+   * bridges from then on), and disconnects. Messages still waiting for a full mailbox are not
+   * acknowledged: with a persistent session the broker delivers them again on the next connection.
    */
   @Override
   void close();
@@ -79,6 +80,7 @@ public interface MqttBridge extends AutoCloseable {
     private Duration retryMaxDelay = Duration.ofSeconds(1);
     private Duration sessionExpiry = Duration.ofHours(1);
     private int maxInFlight = 1024;
+    private String sharedGroup;
     private MeterRegistry meterRegistry;
 
     Builder() {}
@@ -194,6 +196,26 @@ public interface MqttBridge extends AutoCloseable {
     }
 
     /**
+     * Subscribes the routes as MQTT 5 shared subscriptions of this group ({@code
+     * $share/GROUP/FILTER}; default: none, plain subscriptions). The broker hands each message on a
+     * route's filter to one of the clients subscribed with the same group, so bridges on several
+     * members of a cluster, all with the same group and each with its own client id, handle each
+     * broker message once between them. Topics are still matched to routes by the route's own
+     * filter. Retained messages are not sent to shared subscriptions.
+     *
+     * @param group the share name: not empty, without {@code /}, {@code +} or {@code #}; {@code
+     *     null} for plain subscriptions
+     * @throws InvalidConfigException if the group is not a valid share name
+     */
+    public Builder sharedGroup(String group) {
+      check(
+          group == null || validShareName(group),
+          "sharedGroup must be non-empty and contain no '/', '+' or '#', was '" + group + "'");
+      this.sharedGroup = group;
+      return this;
+    }
+
+    /**
      * Registers the bridge's meters (default: none): counters of messages received, delivered,
      * rejected, dropped, retried, published, failed publications, reconnects and sessions the
      * broker had forgotten on a reconnect, and a gauge of whether it is connected ({@code
@@ -254,11 +276,20 @@ public interface MqttBridge extends AutoCloseable {
                   retryInitialDelay,
                   retryMaxDelay,
                   sessionExpiry,
-                  maxInFlight));
+                  maxInFlight,
+                  sharedGroup));
       if (meterRegistry != null) {
         BridgeMeters.bind(bridge, meterRegistry);
       }
       return bridge;
+    }
+
+    /** A share name of MQTT 5 (4.8.2): at least one character, none of {@code / + #}. */
+    private static boolean validShareName(String group) {
+      return !group.isEmpty()
+          && group.indexOf('/') < 0
+          && group.indexOf('+') < 0
+          && group.indexOf('#') < 0;
     }
 
     private static void positive(String name, Duration d) {

@@ -1,6 +1,7 @@
 package io.mayfly.mqtt;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mayfly.runtime.Address;
@@ -67,6 +68,47 @@ class MqttBridgeBuilderTest {
     assertThatThrownBy(() -> valid().maxInFlight(0).build())
         .isInstanceOf(InvalidConfigException.class)
         .hasMessageContaining("maxInFlight");
+  }
+
+  @Test
+  void sharedGroupMustBeAShareName() {
+    for (String bad : new String[] {"", "a/b", "a+", "#"}) {
+      assertThatThrownBy(() -> MqttBridge.builder().sharedGroup(bad))
+          .isInstanceOf(InvalidConfigException.class)
+          .hasMessage(
+              "sharedGroup must be non-empty and contain no '/', '+' or '#', was '" + bad + "'");
+    }
+    assertThatCode(() -> valid().sharedGroup("plant-1").build().close()).doesNotThrowAnyException();
+  }
+
+  @Test
+  void sharedGroupPrefixesTheSubscriptionButNotTheRoute() {
+    var route = new InboundRoute("sensors/+/log", "probe/{1}", 1);
+    var plain = config(null, route);
+    var shared = config("plant", route);
+    assertThat(plain.subscriptionFilter(route)).isEqualTo("sensors/+/log");
+    assertThat(shared.subscriptionFilter(route)).isEqualTo("$share/plant/sensors/+/log");
+    assertThat(route.address("sensors/s1/log")).isEqualTo(Address.of("probe", "s1"));
+  }
+
+  private BridgeConfig config(String group, InboundRoute route) {
+    Duration d = Duration.ofSeconds(1);
+    return new BridgeConfig(
+        node,
+        "h",
+        1,
+        "c",
+        null,
+        null,
+        java.util.List.of(route),
+        java.util.List.of(),
+        d,
+        d,
+        d,
+        d,
+        d,
+        1,
+        group);
   }
 
   @Test
