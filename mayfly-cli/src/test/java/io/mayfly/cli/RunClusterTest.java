@@ -1,12 +1,15 @@
 package io.mayfly.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.mayfly.testing.Ports;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -80,6 +83,8 @@ class RunClusterTest {
         assertThat(ready.statusCode()).isEqualTo(200);
         assertThat(ready.body()).contains("\"cluster\":true");
       }
+      assertClusterView(urlA, "a", name);
+      assertClusterView(urlB, "b", name);
       for (int i = 0; i < 10; i++) {
         String url = i % 2 == 0 ? urlA : urlB;
         var ask =
@@ -94,5 +99,57 @@ class RunClusterTest {
     assertThat(runningB.join()).as(b.err()).isZero();
     assertThat(runningA.join()).as(a.err()).isZero();
     assertThat(b.out()).contains("stopped");
+  }
+
+  /**
+   * {@code GET /v1/cluster} and {@code mayfly cluster} on one member: both members, this one
+   * marked, and partitions summing to the partition count once the migrations are over.
+   */
+  private static void assertClusterView(String url, String self, String name) throws Exception {
+    var http = HttpClient.newHttpClient();
+    var request =
+        HttpRequest.newBuilder(URI.create(url + "/v1/cluster"))
+            .header("Authorization", "Bearer adm")
+            .build();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              var r = http.send(request, HttpResponse.BodyHandlers.ofString());
+              assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+              JsonNode view = NodeClient.MAPPER.readTree(r.body());
+              assertThat(view.path("name").asText()).isEqualTo(name);
+              assertThat(view.path("nodeId").asText()).isEqualTo(self);
+              assertThat(view.path("quorum").asBoolean()).isTrue();
+              var members = view.path("members");
+              assertThat(members).hasSize(2);
+              int sum = 0;
+              for (JsonNode m : members) {
+                assertThat(m.path("local").asBoolean())
+                    .isEqualTo(m.path("nodeId").asText().equals(self));
+                assertThat(m.path("partitions").asInt()).isPositive();
+                if (m.path("local").asBoolean()) {
+                  assertThat(m.path("address").asText()).isEqualTo(view.path("address").asText());
+                }
+                sum += m.path("partitions").asInt();
+              }
+              assertThat(sum).isEqualTo(view.path("partitionCount").asInt()).isPositive();
+            });
+
+    var json = ClientVerbsTest.mayfly("cluster", "-o", "json", "--url", url, "--token", "adm");
+    assertThat(json.exitCode()).as(json.err()).isZero();
+    JsonNode view = NodeClient.MAPPER.readTree(json.out());
+    assertThat(view.path("nodeId").asText()).isEqualTo(self);
+    assertThat(view.path("members")).hasSize(2);
+    assertThat(view.path("replicationBacklog").asLong()).isNotNegative();
+
+    var text = ClientVerbsTest.mayfly("cluster", "--url", url, "--token", "adm");
+    assertThat(text.exitCode()).as(text.err()).isZero();
+    assertThat(text.out())
+        .contains("cluster " + name + ", seen from member " + self)
+        .contains("2 member(s), minimum 1: quorum")
+        .containsPattern("(?m)^" + self + " +127\\.0\\.0\\.1:\\d+ +\\d+  \\(this member\\)$")
+        .containsPattern(
+            "(?m)^partitions in the cluster +" + view.path("partitionCount").asInt() + "$");
   }
 }
