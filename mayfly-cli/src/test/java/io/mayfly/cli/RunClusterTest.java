@@ -62,8 +62,14 @@ class RunClusterTest {
               "--admin-token",
               "adm");
       String urlB = b.awaitUrl(runningB);
-      assertThat(a.out()).contains("cluster: member a of cluster '" + name + "'");
-      assertThat(b.out()).contains("cluster: member b of cluster '" + name + "'", "2 member(s)");
+      // The start-up message goes on after the URL line: wait for its cluster line.
+      await()
+          .untilAsserted(
+              () -> {
+                assertThat(a.out()).contains("cluster: member a of cluster '" + name + "'");
+                assertThat(b.out())
+                    .contains("cluster: member b of cluster '" + name + "'", "2 member(s)");
+              });
       for (String url : new String[] {urlA, urlB}) {
         var deploy =
             ClientVerbsTest.mayfly(
