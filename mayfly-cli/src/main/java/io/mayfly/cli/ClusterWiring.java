@@ -2,6 +2,8 @@ package io.mayfly.cli;
 
 import io.mayfly.cluster.ClusterConfig;
 import io.mayfly.cluster.ClusterMember;
+import io.mayfly.cluster.ClusterStatus;
+import io.mayfly.http.ClusterView;
 import io.mayfly.runtime.Mayfly;
 import java.util.Arrays;
 import java.util.function.BooleanSupplier;
@@ -54,6 +56,22 @@ final class ClusterWiring implements AutoCloseable {
         return false; // the member has stopped
       }
     };
+  }
+
+  /** The cluster as this member sees it now, for {@code GET /v1/cluster}. */
+  ClusterView view() {
+    ClusterStatus status = member.status();
+    return new ClusterView(
+        status.name(),
+        status.self(),
+        status.local().address(),
+        status.members().stream()
+            .map(m -> new ClusterView.Member(m.nodeId(), m.address(), m.local(), m.partitions()))
+            .toList(),
+        status.partitionCount(),
+        status.minimumSize(),
+        status.actors(),
+        status.replicationBacklog());
   }
 
   /** What the start-up message says about the cluster. */

@@ -38,6 +38,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       ActorsCommand.class,
       TailCommand.class,
       SharedCommand.class,
+      ClusterCommand.class,
       DemoCommand.class,
       NewCommand.class,
       RecordCommand.class,

@@ -497,7 +497,7 @@ final class RunCommand implements Callable<Integer> {
         node = nb.build();
       } else {
         node = cluster.join(nb);
-        hb.readinessCheck("cluster", cluster.ready());
+        hb.readinessCheck("cluster", cluster.ready()).clusterView(cluster::view);
       }
     } catch (RuntimeException e) {
       if (sink != null) {

@@ -107,6 +107,14 @@ class ClientVerbsTest {
   }
 
   @Test
+  void clusterOnAnEmbeddedNodeIsANodeErrorNotClustered() {
+    Run r = admin("cluster");
+    assertThat(r.exitCode()).isEqualTo(ExitCodes.NODE_ERROR);
+    assertThat(r.err()).contains("not_clustered").contains("not a member of a cluster");
+    assertThat(verb(CLIENT, "cluster").exitCode()).isEqualTo(ExitCodes.NODE_ERROR);
+  }
+
+  @Test
   void undeployRemovesTheTypeAndAnUnknownOneIsANodeError() {
     deployProbe();
     assertThat(admin("undeploy", "probe").exitCode()).isZero();
@@ -390,6 +398,7 @@ class ClientVerbsTest {
             "shared",
             "shared put",
             "shared rm",
+            "cluster",
             "demo",
             "new",
             "completion")) {

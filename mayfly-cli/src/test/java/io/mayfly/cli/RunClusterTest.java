@@ -3,6 +3,7 @@ package io.mayfly.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.mayfly.testing.Mosquitto;
 import io.mayfly.testing.Ports;
 import java.net.URI;
@@ -91,8 +92,14 @@ class RunClusterTest {
               "--admin-token",
               "adm");
       String urlB = b.awaitUrl(runningB);
-      assertThat(a.out()).contains("cluster: member a of cluster '" + name + "'");
-      assertThat(b.out()).contains("cluster: member b of cluster '" + name + "'", "2 member(s)");
+      // The start-up message goes on after the URL line: wait for its cluster line.
+      await()
+          .untilAsserted(
+              () -> {
+                assertThat(a.out()).contains("cluster: member a of cluster '" + name + "'");
+                assertThat(b.out())
+                    .contains("cluster: member b of cluster '" + name + "'", "2 member(s)");
+              });
       // Without --mqtt-shared-group, the members' bridges share the cluster's name as group.
       assertThat(a.out()).contains("shared group " + name);
       assertThat(b.out()).contains("shared group " + name);
@@ -121,6 +128,8 @@ class RunClusterTest {
                   assertThat(ready.body()).contains("\"cluster\":true", "\"mqtt\":true");
                 });
       }
+      assertClusterView(urlA, "a", name);
+      assertClusterView(urlB, "b", name);
       // Partitions may still be migrating to the member that just joined: a turn committed by a
       // member whose view of the partition table lags is refused (its ask fails), and the client
       // retries with the same idempotency key, as docs/cluster.md says a client should.
@@ -179,5 +188,57 @@ class RunClusterTest {
       counts.add(out.matches("\\d+") ? Integer.parseInt(out) : -1);
     }
     return counts;
+  }
+
+  /**
+   * {@code GET /v1/cluster} and {@code mayfly cluster} on one member: both members, this one
+   * marked, and partitions summing to the partition count once the migrations are over.
+   */
+  private static void assertClusterView(String url, String self, String name) throws Exception {
+    var http = HttpClient.newHttpClient();
+    var request =
+        HttpRequest.newBuilder(URI.create(url + "/v1/cluster"))
+            .header("Authorization", "Bearer adm")
+            .build();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              var r = http.send(request, HttpResponse.BodyHandlers.ofString());
+              assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+              JsonNode view = NodeClient.MAPPER.readTree(r.body());
+              assertThat(view.path("name").asText()).isEqualTo(name);
+              assertThat(view.path("nodeId").asText()).isEqualTo(self);
+              assertThat(view.path("quorum").asBoolean()).isTrue();
+              var members = view.path("members");
+              assertThat(members).hasSize(2);
+              int sum = 0;
+              for (JsonNode m : members) {
+                assertThat(m.path("local").asBoolean())
+                    .isEqualTo(m.path("nodeId").asText().equals(self));
+                assertThat(m.path("partitions").asInt()).isPositive();
+                if (m.path("local").asBoolean()) {
+                  assertThat(m.path("address").asText()).isEqualTo(view.path("address").asText());
+                }
+                sum += m.path("partitions").asInt();
+              }
+              assertThat(sum).isEqualTo(view.path("partitionCount").asInt()).isPositive();
+            });
+
+    var json = ClientVerbsTest.mayfly("cluster", "-o", "json", "--url", url, "--token", "adm");
+    assertThat(json.exitCode()).as(json.err()).isZero();
+    JsonNode view = NodeClient.MAPPER.readTree(json.out());
+    assertThat(view.path("nodeId").asText()).isEqualTo(self);
+    assertThat(view.path("members")).hasSize(2);
+    assertThat(view.path("replicationBacklog").asLong()).isNotNegative();
+
+    var text = ClientVerbsTest.mayfly("cluster", "--url", url, "--token", "adm");
+    assertThat(text.exitCode()).as(text.err()).isZero();
+    assertThat(text.out())
+        .contains("cluster " + name + ", seen from member " + self)
+        .contains("2 member(s), minimum 1: quorum")
+        .containsPattern("(?m)^" + self + " +127\\.0\\.0\\.1:\\d+ +\\d+  \\(this member\\)$")
+        .containsPattern(
+            "(?m)^partitions in the cluster +" + view.path("partitionCount").asInt() + "$");
   }
 }

@@ -296,17 +296,20 @@ final class HazelcastMember implements ClusterMember {
   @Override
   public ClusterStatus status() {
     List<ClusterStatus.Member> members = new ArrayList<>();
+    var partitions = placement.partitionsByMember();
     for (Member m : instance.getCluster().getMembers()) {
       members.add(
           new ClusterStatus.Member(
               String.valueOf(m.getAttribute(HazelcastPlacement.NODE_ATTRIBUTE)),
               m.getAddress().getHost() + ":" + m.getAddress().getPort(),
-              m.localMember()));
+              m.localMember(),
+              partitions.getOrDefault(m, 0)));
     }
     return new ClusterStatus(
         config.name(),
         config.nodeId(),
         List.copyOf(members),
+        placement.partitionCount(),
         config.minimumSize(),
         placement.partitionsOwned(),
         store.actorCount(),

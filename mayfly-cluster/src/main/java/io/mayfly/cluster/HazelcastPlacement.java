@@ -125,6 +125,23 @@ final class HazelcastPlacement implements Placement {
     return n;
   }
 
+  /** How many partitions each member owns in Hazelcast's partition table now. */
+  java.util.Map<Member, Integer> partitionsByMember() {
+    var counts = new java.util.HashMap<Member, Integer>();
+    for (int p = 0; p < count; p++) {
+      Member owner = ownerOf(p);
+      if (owner != null) {
+        counts.merge(owner, 1, Integer::sum);
+      }
+    }
+    return counts;
+  }
+
+  /** The number of partitions. */
+  int partitionCount() {
+    return count;
+  }
+
   @Override
   public void start(Ownership ownership) {
     this.ownership = ownership;

@@ -51,6 +51,23 @@ class RoutingTest {
     for (int i = 0; i < 3; i++) {
       assertThat(members.get(i).status().partitionsOwned()).as("member %d", i).isPositive();
     }
+    // Every member sees the same table: each one's share, summing to the partition count.
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              for (int i = 0; i < 3; i++) {
+                ClusterStatus status = members.get(i).status();
+                assertThat(status.members().stream().mapToInt(ClusterStatus.Member::partitions))
+                    .as("member %d", i)
+                    .allMatch(n -> n > 0);
+                assertThat(
+                        status.members().stream().mapToInt(ClusterStatus.Member::partitions).sum())
+                    .isEqualTo(status.partitionCount());
+                assertThat(status.local().partitions()).isEqualTo(status.partitionsOwned());
+                assertThat(status.local().nodeId()).isEqualTo(status.self());
+              }
+            });
   }
 
   @Test

@@ -57,6 +57,7 @@ final class ApiV1 {
   private final Supplier<List<String>> problems;
   private final HttpMetrics counters;
   private final StatsRoute stats;
+  private final ClusterRoute cluster;
 
   ApiV1(
       Mayfly node,
@@ -68,8 +69,10 @@ final class ApiV1 {
       AtomicBoolean closing,
       Supplier<List<String>> problems,
       HttpMetrics counters,
-      StatsRoute stats) {
+      StatsRoute stats,
+      ClusterRoute cluster) {
     this.node = node;
+    this.cluster = cluster;
     this.stats = stats;
     this.counters = counters;
     this.problems = problems;
@@ -86,6 +89,7 @@ final class ApiV1 {
     new RecordingRoutes(node, req -> body(req, maxModuleBytes, "module"))
         .register(r, this::guarded);
     new TraceRoutes(node).register(r, this::guarded);
+    cluster.register(r, this::guarded);
     new ConsoleRoutes().register(r);
     r.get("/health", this::health)
         .get("/metrics", guarded(Role.ADMIN, ops::metrics))

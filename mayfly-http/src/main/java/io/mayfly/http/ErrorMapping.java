@@ -35,6 +35,7 @@ final class ErrorMapping {
           Map.entry(RequestRejectedException.NO_STATE, 404),
           Map.entry("no_such_turn", 404),
           Map.entry(RequestRejectedException.METRICS_DISABLED, 404),
+          Map.entry(RequestRejectedException.NOT_CLUSTERED, 404),
           Map.entry(RequestRejectedException.PAYLOAD_TOO_LARGE, 413),
           Map.entry("message_too_large", 413),
           // the module's start code failed or ran too long at deploy time

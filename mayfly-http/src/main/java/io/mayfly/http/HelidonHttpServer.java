@@ -76,7 +76,8 @@ final class HelidonHttpServer implements MayflyHttpServer {
             closing,
             this::problems,
             counters,
-            new StatsRoute(b.node));
+            new StatsRoute(b.node),
+            new ClusterRoute(b.clusterView));
     HttpRouting.Builder routing = HttpRouting.builder().addFilter(this::filter);
     api.register(routing);
     this.slowClients = new SlowClientGuard(b.readTimeout, counters);

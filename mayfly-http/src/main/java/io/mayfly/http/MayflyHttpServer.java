@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The HTTP API v1 of a node (routes in docs/http-api.md), on Helidon SE. Build one with {@link
@@ -85,6 +86,7 @@ public interface MayflyHttpServer extends AutoCloseable {
     Duration idleTimeout = Duration.ofSeconds(60);
     int maxConnections = 1024;
     long eventBufferBytes = 4L << 20;
+    Supplier<ClusterView> clusterView;
 
     Builder() {}
 
@@ -219,6 +221,17 @@ public interface MayflyHttpServer extends AutoCloseable {
      */
     public Builder eventBufferBytes(long bytes) {
       this.eventBufferBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Where {@code GET /v1/cluster} (admin) gets the cluster as this member sees it; called on
+     * every request, so it should be quick. Without one (an embedded node, the default) the route
+     * answers 404 {@code not_clustered}.
+     */
+    public Builder clusterView(Supplier<ClusterView> view) {
+      check(view != null, "clusterView needs a supplier");
+      this.clusterView = view;
       return this;
     }
 

@@ -17,6 +17,7 @@ final class RequestRejectedException extends MayflyException {
   static final String NO_STATE = "no_state";
   static final String BAD_REQUEST = "bad_request";
   static final String METRICS_DISABLED = "metrics_disabled";
+  static final String NOT_CLUSTERED = "not_clustered";
 
   private final String code;
 

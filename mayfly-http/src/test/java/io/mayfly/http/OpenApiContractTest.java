@@ -106,6 +106,7 @@ class OpenApiContractTest {
             "GET /v1/openapi.json",
             "GET /metrics",
             "GET /v1/stats",
+            "GET /v1/cluster",
             "GET /v1/types",
             "PUT /v1/types/{type}",
             "GET /v1/types/{type}",
@@ -254,6 +255,38 @@ class OpenApiContractTest {
     // stats
     call("GET", "/v1/stats", "/v1/stats", null, ADMIN);
     assertThat(call("GET", "/v1/stats", "/v1/stats", null, CLIENT).statusCode()).isEqualTo(403);
+
+    // cluster: this node is embedded; a member answers through its view
+    assertThat(call("GET", "/v1/cluster", "/v1/cluster", null, ADMIN).statusCode()).isEqualTo(404);
+    assertThat(call("GET", "/v1/cluster", "/v1/cluster", null, CLIENT).statusCode()).isEqualTo(403);
+    var view =
+        new ClusterView(
+            "plant",
+            "a",
+            "127.0.0.1:5701",
+            List.of(
+                new ClusterView.Member("a", "127.0.0.1:5701", true, 136),
+                new ClusterView.Member("b", "127.0.0.1:5702", false, 135)),
+            271,
+            1,
+            3,
+            0);
+    MayflyHttpServer embedded = server;
+    try (var member =
+        MayflyHttpServer.builder()
+            .node(Mayfly.builder().workers(1).build())
+            .port(0)
+            .adminToken(ADMIN)
+            .clusterView(() -> view)
+            .build()
+            .start()) {
+      server = member;
+      JsonNode cluster =
+          MAPPER.readTree(call("GET", "/v1/cluster", "/v1/cluster", null, ADMIN).body());
+      assertThat(cluster.path("members").get(1).path("partitions").asInt()).isEqualTo(135);
+    } finally {
+      server = embedded;
+    }
 
     // replay of a kept turn (switched on through the recorder's routes)
     String replay = "/v1/recordings/{type}/{id}/replay";
