@@ -265,9 +265,6 @@ class Router implements ActorCell.Host {
         offer == ActorCell.Offer.OVER_BUDGET
             ? overloaded(m, tv)
             : new MailboxFullException("mailbox of " + m.target() + " is full");
-    if (m.id() != null) {
-      idempotency.abandoned(m, refused, this);
-    }
     undeliverable(m, refused);
   }
 
@@ -330,9 +327,15 @@ class Router implements ActorCell.Host {
     return tv.counters().queuedBytes.sum() + cost <= share;
   }
 
-  /** Counts a dead letter; an ask is answered UNDELIVERABLE with the reason. */
+  /**
+   * Counts a dead letter; an ask is answered UNDELIVERABLE with the reason, and so are the retries
+   * of a message with an id that waited for it.
+   */
   void undeliverable(Message m, MayflyException reason) {
     metrics.deadLetters.increment();
+    if (m.id() != null) {
+      idempotency.abandoned(m, reason, this);
+    }
     if (m instanceof Message.Ask ask) {
       fail(ask.request(), m.target(), reason);
     }

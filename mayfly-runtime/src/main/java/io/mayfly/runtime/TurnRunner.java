@@ -102,12 +102,8 @@ final class TurnRunner implements Router.Turns {
         return guest;
       }
     } else if (tv == null) {
-      var gone =
-          new UnknownActorTypeException("actor type '" + address.type() + "' is not deployed");
-      router.undeliverable(m, gone);
-      if (m.id() != null) {
-        idempotency.abandoned(m, gone, router);
-      }
+      router.undeliverable(
+          m, new UnknownActorTypeException("actor type '" + address.type() + "' is not deployed"));
       return guest;
     }
     ActorState before = expiry ? envelope.expiring() : store.get(address, now);
