@@ -15,8 +15,8 @@ final class Envelope {
   /** What the message counts against the node's queue budget: its payload and this envelope. */
   final int cost;
 
-  /** The queued bytes of the target's type, or {@code null}. */
-  final java.util.concurrent.atomic.LongAdder typeBytes;
+  /** The counters of the target's type, which count it while it is queued. */
+  final TypeCounters counters;
 
   /** The next envelope in the mailbox; written once by the producer that queued it. */
   volatile Envelope next;
@@ -24,16 +24,12 @@ final class Envelope {
   /** Bytes an envelope and its message object take beyond the payload. */
   static final int OVERHEAD = 96;
 
-  Envelope(
-      Message message,
-      ActorState expiring,
-      long enqueuedNanos,
-      java.util.concurrent.atomic.LongAdder typeBytes) {
+  Envelope(Message message, ActorState expiring, long enqueuedNanos, TypeCounters counters) {
     this.message = message;
     this.expiring = expiring;
     this.enqueuedNanos = enqueuedNanos;
     this.cost = message == null ? 0 : message.payload().length + OVERHEAD;
-    this.typeBytes = typeBytes;
+    this.counters = counters;
   }
 
   Message message() {

@@ -377,7 +377,7 @@ final class Node implements Mayfly, NodeMetrics.Figures {
       return;
     }
     long deadline = System.nanoTime() + config.drainTimeout().toNanos();
-    while ((metrics.queued.sum() > 0 || !router.idle()) && System.nanoTime() - deadline < 0) {
+    while ((metrics.queued() > 0 || !router.idle()) && System.nanoTime() - deadline < 0) {
       LockSupport.parkNanos(1_000_000);
     }
     requests.failAll(new NodeClosedException("the node closed before the reply arrived"));

@@ -33,14 +33,17 @@ final class NodeMetrics {
     long pendingTimers();
   }
 
-  final LongAdder turns = new LongAdder();
+  /** Turns of types since undeployed; the node's turns are these and its types' turns. */
+  private final LongAdder retiredTurns = new LongAdder();
+
+  /** Counts messages queued for a type no longer deployed (an expiry after an undeploy). */
+  private final TypeCounters orphans = new TypeCounters();
+
   private final LongAdder[] failed = new LongAdder[FailureReason.values().length];
   final LongAdder expirations = new LongAdder();
   final LongAdder evictions = new LongAdder();
   final LongAdder rejected = new LongAdder();
   final LongAdder deadLetters = new LongAdder();
-  final LongAdder queued = new LongAdder();
-  final LongAdder queuedBytes = new LongAdder();
   final LongAdder overloaded = new LongAdder();
   final LongAdder activations = new LongAdder();
   final LongAdder duplicates = new LongAdder();
@@ -68,10 +71,10 @@ final class NodeMetrics {
         "mayfly.idempotency.keys.forgotten",
         "idempotency keys an actor forgot before their window ended, beyond its bounds",
         idsForgotten);
-    Gauge.builder("mayfly.mailbox.depth", queued, LongAdder::sum)
+    Gauge.builder("mayfly.mailbox.depth", this, NodeMetrics::queued)
         .description("messages waiting in mailboxes")
         .register(registry);
-    Gauge.builder("mayfly.queue.bytes", queuedBytes, LongAdder::sum)
+    Gauge.builder("mayfly.queue.bytes", this, NodeMetrics::queuedBytes)
         .description("bytes of messages waiting in mailboxes, charged against the queue budget")
         .baseUnit("bytes")
         .register(registry);
@@ -147,7 +150,10 @@ final class NodeMetrics {
 
   /** Forgets an undeployed type's counters and meters. */
   void removeCounters(String type) {
-    byType.remove(type);
+    TypeCounters removed = byType.remove(type);
+    if (removed != null) {
+      retiredTurns.add(removed.turns.sum());
+    }
     List<Meter> meters = typeMeters.remove(type);
     if (meters != null) {
       meters.forEach(registry::remove);
@@ -158,6 +164,38 @@ final class NodeMetrics {
   void failed(TypeCounters type, FailureReason reason) {
     failed[reason.ordinal()].increment();
     type.failed(reason).increment();
+  }
+
+  /** The counters that count messages queued for a type no longer deployed. */
+  TypeCounters orphans() {
+    return orphans;
+  }
+
+  /** Messages waiting in the node's mailboxes. */
+  long queued() {
+    long sum = orphans.queued.sum();
+    for (TypeCounters c : byType.values()) {
+      sum += c.queued.sum();
+    }
+    return sum;
+  }
+
+  /** Bytes of messages waiting in the node's mailboxes, charged against its queue budget. */
+  long queuedBytes() {
+    long sum = orphans.queuedBytes.sum();
+    for (TypeCounters c : byType.values()) {
+      sum += c.queuedBytes.sum();
+    }
+    return sum;
+  }
+
+  /** Turns the node ran, committed or not. */
+  long turns() {
+    long sum = retiredTurns.sum();
+    for (TypeCounters c : byType.values()) {
+      sum += c.turns.sum();
+    }
+    return sum;
   }
 
   boolean timing() {
@@ -191,7 +229,7 @@ final class NodeMetrics {
 
   NodeStats stats(Figures f) {
     return new NodeStats(
-        turns.sum(),
+        turns(),
         failedTurns(),
         failed[FailureReason.TURN_TIMEOUT.ordinal()].sum(),
         f.activeActors(),
@@ -203,7 +241,7 @@ final class NodeMetrics {
         deadLetters.sum(),
         f.pendingAsks(),
         f.pendingTimers(),
-        queuedBytes.sum(),
+        queuedBytes(),
         overloaded.sum());
   }
 }

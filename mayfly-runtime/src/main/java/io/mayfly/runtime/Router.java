@@ -287,7 +287,7 @@ class Router implements ActorCell.Host {
     metrics.overloaded.increment();
     return new OverloadedException(
         "the node's queues are full ("
-            + metrics.queuedBytes.sum()
+            + metrics.queuedBytes()
             + " bytes waiting, budget "
             + budget
             + " bytes; type '"
@@ -316,7 +316,7 @@ class Router implements ActorCell.Host {
    * and past half of it each type within its share.
    */
   private boolean withinBudget(TypeVersion tv, int cost) {
-    long node = metrics.queuedBytes.sum();
+    long node = metrics.queuedBytes();
     if (node + cost <= budget / 2) {
       return true;
     }
@@ -391,7 +391,7 @@ class Router implements ActorCell.Host {
    */
   private ActorCell.Offer enqueue(Message m, ActorState expiring, int capacity, TypeVersion tv) {
     long at = metrics.timing() ? System.nanoTime() : 0;
-    var envelope = new Envelope(m, expiring, at, tv == null ? null : tv.counters().queuedBytes);
+    var envelope = new Envelope(m, expiring, at, tv == null ? metrics.orphans() : tv.counters());
     if (capacity != Integer.MAX_VALUE
         && checkBudget(envelope)
         && !withinBudget(tv, envelope.cost)) {
@@ -427,11 +427,8 @@ class Router implements ActorCell.Host {
 
   @Override
   public void queued(Envelope e, int delta) {
-    metrics.queued.add(delta);
-    metrics.queuedBytes.add(delta * e.cost);
-    if (e.typeBytes != null) {
-      e.typeBytes.add(delta * e.cost);
-    }
+    e.counters.queued.add(delta);
+    e.counters.queuedBytes.add(delta * e.cost);
   }
 
   @Override

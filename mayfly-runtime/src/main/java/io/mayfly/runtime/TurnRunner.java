@@ -159,7 +159,6 @@ final class TurnRunner implements Router.Turns {
     }
     ActorState after =
         failure == null ? committer.commit(tv, turn) : committer.rollback(tv, turn, failure);
-    metrics.turns.increment();
     tv.counters().turns.increment();
     if (span != null) {
       tracing.turnEnded(span, m, now, System.nanoTime() - started, failure);

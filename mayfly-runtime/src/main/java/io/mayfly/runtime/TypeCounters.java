@@ -16,6 +16,12 @@ final class TypeCounters {
   /** Guest log lines dropped over the per-actor limit. */
   final LongAdder logDropped = new LongAdder();
 
+  /**
+   * Messages queued for the type's actors. The node's figure is the sum over its types: one adder
+   * per queue and dequeue, not one per type and one per node.
+   */
+  final LongAdder queued = new LongAdder();
+
   /** Bytes of messages queued for the type's actors (payloads plus envelopes). */
   final LongAdder queuedBytes = new LongAdder();
 

@@ -58,6 +58,13 @@ class ObservabilityTest {
       assertThat(other.storedActors()).isZero();
       assertThat(other.stateBytes()).isZero();
       assertThat(probe.stateBytes()).isEqualTo(node.stats().stateBytes());
+
+      // The node's turns are its types' turns, and those of types it no longer has.
+      assertThat(node.stats().turns()).isEqualTo(4);
+      node.undeploy("other");
+      assertThat(node.stats().turns()).isEqualTo(4);
+      ask(node, "probe/a", "get:k");
+      assertThat(node.stats().turns()).isEqualTo(5);
     }
   }
 
