@@ -98,7 +98,7 @@ final class Node implements Mayfly, NodeMetrics.Figures {
     routerRef[0] = router;
     this.actorTimers = new ActorTimers(timers, store, placement::isLocal, router::send);
     this.housekeeper = new Housekeeper(config, timers, store, metrics);
-    this.outbox = store.replicated() ? new Outbox(config, store, requests, router, metrics) : null;
+    this.outbox = store.replicated() ? new Outbox(config, store, requests, router) : null;
     if (outbox != null) {
       idempotency.onDuplicate(outbox::handled);
     }

@@ -45,8 +45,6 @@ final class NodeMetrics {
   final LongAdder activations = new LongAdder();
   final LongAdder duplicates = new LongAdder();
   final LongAdder idsForgotten = new LongAdder();
-  final LongAdder outboxResent = new LongAdder();
-  final LongAdder outboxExpired = new LongAdder();
   private final MeterRegistry registry;
   private final Timer turnLatency;
   private final Map<String, TypeCounters> byType = new ConcurrentHashMap<>();
@@ -70,14 +68,6 @@ final class NodeMetrics {
         "mayfly.idempotency.keys.forgotten",
         "idempotency keys an actor forgot before their window ended, beyond its bounds",
         idsForgotten);
-    counter(
-        "mayfly.outbox.resent",
-        "messages between actors sent again after a change of owners, until their receiver confirms",
-        outboxResent);
-    counter(
-        "mayfly.outbox.expired",
-        "messages between actors their sender stopped sending again unconfirmed, after the window",
-        outboxExpired);
     Gauge.builder("mayfly.mailbox.depth", queued, LongAdder::sum)
         .description("messages waiting in mailboxes")
         .register(registry);

@@ -5,6 +5,8 @@ import io.mayfly.runtime.spi.OutboxMessage;
 import io.mayfly.runtime.spi.Placement;
 import io.mayfly.runtime.spi.StateStore;
 import io.mayfly.wasm.MayflyException;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 
 /**
@@ -37,8 +40,12 @@ final class Outbox {
   private final StateStore store;
   private final Requests requests;
   private final Router router;
-  private final NodeMetrics metrics;
   private final Placement placement;
+
+  /** Messages sent again after a change of owners, and given up unconfirmed after the window. */
+  private final LongAdder resent = new LongAdder();
+
+  private final LongAdder expired = new LongAdder();
 
   /** Per sender, the messages it sent from this node and no receiver has confirmed yet. */
   private final ConcurrentHashMap<Address, Map<String, OutboxMessage>> awaiting =
@@ -47,13 +54,24 @@ final class Outbox {
   /** Per sender, the ids confirmed since its last commit: its next commit drops them. */
   private final ConcurrentHashMap<Address, Set<String>> confirmed = new ConcurrentHashMap<>();
 
-  Outbox(NodeConfig config, StateStore store, Requests requests, Router router, NodeMetrics m) {
+  Outbox(NodeConfig config, StateStore store, Requests requests, Router router) {
     this.clock = config.clock();
     this.store = store;
     this.requests = requests;
     this.router = router;
-    this.metrics = m;
     this.placement = config.placement();
+    MeterRegistry registry = config.meterRegistry();
+    if (registry != null) {
+      FunctionCounter.builder("mayfly.outbox.resent", resent, LongAdder::sum)
+          .description(
+              "messages between actors sent again after a change of owners, until confirmed")
+          .register(registry);
+      FunctionCounter.builder("mayfly.outbox.expired", expired, LongAdder::sum)
+          .description(
+              "messages between actors their sender stopped sending again unconfirmed, after the"
+                  + " idempotency window")
+          .register(registry);
+    }
   }
 
   /** A fresh message id: 128 random bits, so no two senders on any members share one. */
@@ -150,7 +168,7 @@ final class Outbox {
 
   /** A message whose sender gives up on its confirmation: counted and logged. */
   private void expired(Address sender, OutboxMessage o) {
-    metrics.outboxExpired.increment();
+    expired.increment();
     LOG.log(
         System.Logger.Level.WARNING,
         () ->
@@ -254,7 +272,7 @@ final class Outbox {
         expired(e.getKey(), o);
         continue;
       }
-      metrics.outboxResent.increment();
+      resent.increment();
       send(e.getKey(), o);
     }
   }

@@ -29,8 +29,20 @@ public final class ActorState {
   private final long expiresAtNanos;
   private final Map<Long, PendingTimer> timers;
   private final Set<String> subscriptions;
-  private final Map<String, HandledMessage> handled;
-  private final Map<String, OutboxMessage> outbox;
+
+  /**
+   * What the runtime keeps for the actor beside its own state; one shared instance while it keeps
+   * nothing, so that the many states without either cost no more than one field.
+   */
+  private record Kept(Map<String, HandledMessage> handled, Map<String, OutboxMessage> outbox) {
+    static final Kept NONE = new Kept(Map.of(), Map.of());
+
+    static Kept of(Map<String, HandledMessage> handled, Map<String, OutboxMessage> outbox) {
+      return handled.isEmpty() && outbox.isEmpty() ? NONE : new Kept(handled, outbox);
+    }
+  }
+
+  private final Kept kept;
   private final int weight;
   private final int dataBytes;
   private final long dropAtNanos;
@@ -49,8 +61,7 @@ public final class ActorState {
     this.expiresAtNanos = expiresAtNanos;
     this.timers = timers;
     this.subscriptions = subscriptions;
-    this.handled = handled;
-    this.outbox = outbox;
+    this.kept = Kept.of(handled, outbox);
     // One pass over the entries for every figure derived from them: iterating a small immutable
     // map allocates its views and iterators, and this runs on every committing turn.
     int data = 0;
@@ -225,7 +236,7 @@ public final class ActorState {
    * expired ({@link HandledMessage#liveAt}).
    */
   public Map<String, HandledMessage> handled() {
-    return handled;
+    return kept.handled();
   }
 
   /**
@@ -233,19 +244,19 @@ public final class ActorState {
    * may have expired ({@link OutboxMessage#liveAt}). Empty unless the store replicates.
    */
   public Map<String, OutboxMessage> outbox() {
-    return outbox;
+    return kept.outbox();
   }
 
   /** This state with {@code handled} in place of the ids it remembers. */
   public ActorState withHandled(Map<String, HandledMessage> handled) {
     return new ActorState(
-        entries, ttlOverride, expiresAtNanos, timers, subscriptions, Map.copyOf(handled), outbox);
+        entries, ttlOverride, expiresAtNanos, timers, subscriptions, Map.copyOf(handled), outbox());
   }
 
   /** This state with {@code outbox} in place of its unconfirmed messages. */
   public ActorState withOutbox(Map<String, OutboxMessage> outbox) {
     return new ActorState(
-        entries, ttlOverride, expiresAtNanos, timers, subscriptions, handled, Map.copyOf(outbox));
+        entries, ttlOverride, expiresAtNanos, timers, subscriptions, handled(), Map.copyOf(outbox));
   }
 
   /**
@@ -263,7 +274,7 @@ public final class ActorState {
    * turns ignore it.
    */
   public boolean onlyHandled() {
-    return !hasOwnState() && (!handled.isEmpty() || !outbox.isEmpty());
+    return !hasOwnState() && kept != Kept.NONE;
   }
 
   /** Bytes charged against the node's state budget. */
@@ -281,7 +292,7 @@ public final class ActorState {
 
   /** Whether nothing is left to keep. */
   public boolean isEmpty() {
-    return !hasOwnState() && handled.isEmpty() && outbox.isEmpty();
+    return !hasOwnState() && kept == Kept.NONE;
   }
 
   /**
@@ -313,7 +324,13 @@ public final class ActorState {
     var rest = new HashMap<>(timers);
     rest.remove(timerId);
     return new ActorState(
-        entries, ttlOverride, expiresAtNanos, Map.copyOf(rest), subscriptions, handled, outbox);
+        entries,
+        ttlOverride,
+        expiresAtNanos,
+        Map.copyOf(rest),
+        subscriptions,
+        kept.handled(),
+        kept.outbox());
   }
 
   /** The values of the entries that have not expired at {@code now}. */
