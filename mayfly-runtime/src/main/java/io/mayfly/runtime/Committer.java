@@ -13,10 +13,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * releases its effects (messages, asks, replies, publications, timers, subscriptions, logs); or
  * rolls it back, answering the ask it handled with the failure. With the embedded store the state
  * is safe at once and the effects leave on the worker without waiting.
- *
- * <p>With a store that replicates, the messages a turn sends to other actors are committed with its
- * state and sent through the {@link Outbox}, which sends them again after a failure until their
- * receivers confirm them; the embedded node has no outbox and pays one null check per turn.
  */
 final class Committer {
   private static final System.Logger LOG = System.getLogger(Committer.class.getName());
@@ -32,7 +28,11 @@ final class Committer {
   private final Idempotency idempotency;
   private final GuestLogLimiter logLimiter;
 
-  /** Messages to other actors kept until confirmed; {@code null} unless the store replicates. */
+  /**
+   * With a store that replicates, the messages a turn sends to other actors are committed with its
+   * state and sent through the outbox, which sends them again after a failure until their receivers
+   * confirm them. {@code null} on the embedded node, which pays one null check per turn.
+   */
   private final Outbox outbox;
 
   private final long windowNanos;

@@ -373,8 +373,8 @@ final class Idempotency {
   }
 
   private void answerDuplicate(Message m, HandledMessage handled, TypeCounters counters) {
-    duplicate(counters);
     handledBefore.accept(m);
+    duplicate(counters);
     if (m instanceof Message.Ask ask) {
       answers.accept(answer(handled, ask.request(), m.target(), m.id()));
     }
