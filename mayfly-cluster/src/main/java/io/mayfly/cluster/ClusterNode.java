@@ -243,6 +243,11 @@ final class ClusterNode implements Mayfly {
   }
 
   @Override
+  public void confirm(Address sender, String messageId) {
+    local.confirm(sender, messageId);
+  }
+
+  @Override
   public Recorder recorder() {
     return local.recorder();
   }

@@ -19,6 +19,7 @@ import io.mayfly.runtime.TypeConfig;
 import io.mayfly.runtime.TypeSubscription;
 import io.mayfly.runtime.spi.ActorState;
 import io.mayfly.runtime.spi.HandledMessage;
+import io.mayfly.runtime.spi.OutboxMessage;
 import io.mayfly.runtime.spi.PendingTimer;
 import io.mayfly.runtime.spi.StateEntry;
 import java.io.IOException;
@@ -40,7 +41,7 @@ import java.util.Set;
  */
 final class Codec {
   /** The version of every form this class writes. */
-  static final byte FORMAT = 2;
+  static final byte FORMAT = 3;
 
   /** Hazelcast's id of Mayfly's data-serializable factory (the {@link Routed} tasks). */
   static final int FACTORY_ID = 0x4d46;
@@ -218,6 +219,17 @@ final class Codec {
       out.writeByteArray(h.reply());
       out.writeLong(h.expiresAtNanos());
     }
+    out.writeInt(s.outbox().size());
+    for (OutboxMessage o : s.outbox().values()) {
+      out.writeString(o.id());
+      writeAddress(out, o.to());
+      out.writeBoolean(o.ask());
+      out.writeByteArray(o.payload());
+      out.writeLong(o.correlationId());
+      out.writeLong(o.timeoutNanos());
+      writeTrace(out, o.trace());
+      out.writeLong(o.expiresAtNanos());
+    }
   }
 
   static ActorState readState(ObjectDataInput in) throws IOException {
@@ -253,7 +265,21 @@ final class Codec {
       byte[] reply = in.readByteArray();
       handled.put(id, new HandledMessage(fingerprint, outcome, reply, in.readLong()));
     }
-    return ActorState.of(entries, ttl, expiresAt, timers, subscriptions, handled);
+    int outboxCount = in.readInt();
+    Map<String, OutboxMessage> outbox = HashMap.newHashMap(outboxCount);
+    for (int i = 0; i < outboxCount; i++) {
+      String id = in.readString();
+      Address to = readAddress(in);
+      boolean ask = in.readBoolean();
+      byte[] payload = bytes(in);
+      long correlationId = in.readLong();
+      long timeout = in.readLong();
+      TraceContext trace = readTrace(in);
+      outbox.put(
+          id,
+          new OutboxMessage(id, to, ask, payload, correlationId, timeout, trace, in.readLong()));
+    }
+    return ActorState.of(entries, ttl, expiresAt, timers, subscriptions, handled, outbox);
   }
 
   // ---- deployed types -----------------------------------------------------------------------
@@ -417,21 +443,40 @@ final class Codec {
     }
   }
 
-  /** What the data-serializable form of a {@link Routed} task holds: a message or an answer. */
+  private static final byte ROUTED_MESSAGE = 0;
+  private static final byte ROUTED_ANSWER = 1;
+  private static final byte ROUTED_CONFIRMATION = 2;
+
+  /**
+   * What the data-serializable form of a {@link Routed} task holds: a message, an answer, or the
+   * confirmation of a message an actor sent.
+   */
   static void write(ObjectDataOutput out, Routed routed) throws IOException {
-    out.writeBoolean(routed.message != null);
     if (routed.message != null) {
+      out.writeByte(ROUTED_MESSAGE);
       write(out, routed.message);
-    } else {
+    } else if (routed.answer != null) {
+      out.writeByte(ROUTED_ANSWER);
       write(out, routed.answer);
+    } else {
+      out.writeByte(ROUTED_CONFIRMATION);
+      out.writeByte(FORMAT);
+      writeAddress(out, routed.sender);
+      out.writeString(routed.messageId);
     }
   }
 
   static void read(ObjectDataInput in, Routed routed) throws IOException {
-    if (in.readBoolean()) {
-      routed.message = readMessage(in);
-    } else {
-      routed.answer = readAnswer(in);
+    byte what = in.readByte();
+    switch (what) {
+      case ROUTED_MESSAGE -> routed.message = readMessage(in);
+      case ROUTED_ANSWER -> routed.answer = readAnswer(in);
+      case ROUTED_CONFIRMATION -> {
+        checkFormat(in.readByte(), "confirmation");
+        routed.sender = readAddress(in);
+        routed.messageId = in.readString();
+      }
+      default -> throw new ClusterException("unknown routed form " + what + " from another member");
     }
   }
 }

@@ -12,6 +12,7 @@ import com.hazelcast.partition.MigrationListener;
 import com.hazelcast.partition.MigrationState;
 import com.hazelcast.partition.ReplicaMigrationEvent;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
+import io.mayfly.runtime.Address;
 import io.mayfly.runtime.Answer;
 import io.mayfly.runtime.Mayfly;
 import io.mayfly.runtime.Message;
@@ -263,6 +264,10 @@ final class HazelcastMember implements ClusterMember {
     awaitNode().deliver(answer);
   }
 
+  void confirm(Address sender, String messageId) {
+    awaitNode().confirm(sender, messageId);
+  }
+
   /**
    * Whether the cluster is at rest as this member sees it: no migration in flight, every backup in
    * sync, and its placement in line with Hazelcast's partition table.
@@ -324,6 +329,11 @@ final class HazelcastMember implements ClusterMember {
     node.join().close();
     ownershipMayHaveChanged();
     instance.shutdown();
+  }
+
+  /** Whether its Hazelcast instance still runs (a crash stops it first, then the node). */
+  boolean running() {
+    return instance != null && instance.getLifecycleService().isRunning();
   }
 
   /**

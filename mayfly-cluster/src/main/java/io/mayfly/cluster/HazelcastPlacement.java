@@ -203,6 +203,20 @@ final class HazelcastPlacement implements Placement {
   }
 
   /**
+   * Sends the confirmation to the sender's owner like a message to the sender: on the routing
+   * executor, so that it follows the messages that member sent before it.
+   */
+  @Override
+  public void confirm(Address sender, String messageId) {
+    try {
+      executor.executeOnKeyOwner(Routed.confirmation(sender, messageId), sender.toString());
+    } catch (RuntimeException e) {
+      throw new UndeliverableException(
+          "the owner of " + sender + " cannot be reached: " + e.getMessage());
+    }
+  }
+
+  /**
    * Brings this member's table of owned partitions in line with Hazelcast's, telling the node and
    * the store about each change. Runs on one thread at a time.
    */

@@ -256,6 +256,12 @@ final class HazelcastStateStore implements StateStore {
                 + ": its new owner runs it, and this turn's outputs are discarded"));
   }
 
+  /** Committed state outlives this member: turns keep their messages to others with it. */
+  @Override
+  public boolean replicated() {
+    return true;
+  }
+
   @Override
   public void removeType(String type) {
     owned.removeType(type);

@@ -5,21 +5,28 @@ import com.hazelcast.core.HazelcastInstanceAware;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import io.mayfly.runtime.Address;
 import io.mayfly.runtime.Answer;
 import io.mayfly.runtime.Message;
 import java.io.IOException;
 
 /**
- * A message for an actor another member owns, or an answer for a request another member holds, on
- * its way there as a task of the members' routing executor. It runs on that executor's thread on
- * the receiving member (never on a partition thread) and only hands its content to the member's
- * node, which queues it; turns run on the node's workers.
+ * A message for an actor another member owns, an answer for a request another member holds, or the
+ * confirmation that a message an actor of another member sent was handled, on its way there as a
+ * task of the members' routing executor. It runs on that executor's thread on the receiving member
+ * (never on a partition thread) and only hands its content to the member's node, which queues it;
+ * turns run on the node's workers.
  */
 final class Routed implements Runnable, IdentifiedDataSerializable, HazelcastInstanceAware {
   static final int CLASS_ID = 1;
 
   Message message;
   Answer answer;
+
+  /** A confirmation: the actor whose message was handled, and the message's id. */
+  Address sender;
+
+  String messageId;
   private transient HazelcastInstance instance;
 
   /** For deserialization. */
@@ -34,6 +41,13 @@ final class Routed implements Runnable, IdentifiedDataSerializable, HazelcastIns
   static Routed of(Answer answer) {
     var r = new Routed();
     r.answer = answer;
+    return r;
+  }
+
+  static Routed confirmation(Address sender, String messageId) {
+    var r = new Routed();
+    r.sender = sender;
+    r.messageId = messageId;
     return r;
   }
 
@@ -54,14 +68,18 @@ final class Routed implements Runnable, IdentifiedDataSerializable, HazelcastIns
                   "dropped "
                       + (message != null
                           ? message.kind() + " to " + message.target()
-                          : "answer to " + answer.request())
+                          : answer != null
+                              ? "answer to " + answer.request()
+                              : "confirmation of " + messageId + " to " + sender)
                       + ": this member has no node");
       return;
     }
     if (message != null) {
       member.receive(message);
-    } else {
+    } else if (answer != null) {
       member.receive(answer);
+    } else {
+      member.confirm(sender, messageId);
     }
   }
 

@@ -21,6 +21,7 @@ import io.mayfly.runtime.Ttl;
 import io.mayfly.runtime.TtlPolicy;
 import io.mayfly.runtime.spi.ActorState;
 import io.mayfly.runtime.spi.HandledMessage;
+import io.mayfly.runtime.spi.OutboxMessage;
 import io.mayfly.runtime.spi.PendingTimer;
 import io.mayfly.runtime.spi.StateEntry;
 import java.nio.charset.StandardCharsets;
@@ -115,7 +116,7 @@ class CodecTest {
   }
 
   @Test
-  void aStateComesBackWithEntriesTtlsTimersSubscriptionsAndHandledIds() {
+  void aStateComesBackWithEntriesTtlsTimersSubscriptionsHandledIdsAndItsOutbox() {
     qt().withExamples(100)
         .withFixedSeed(12L)
         .forAll(
@@ -140,11 +141,41 @@ class CodecTest {
                           "order-1",
                           new HandledMessage(at, HandledMessage.Outcome.REPLIED, bytes("ok"), at),
                           "order-2",
-                          new HandledMessage(~at, HandledMessage.Outcome.TOLD, null, at + 1)));
+                          new HandledMessage(~at, HandledMessage.Outcome.TOLD, null, at + 1)),
+                      Map.of(
+                          "~o.1",
+                          new OutboxMessage(
+                              "~o.1",
+                              Address.parse("next/" + (at % 9)),
+                              false,
+                              bytes(key),
+                              0,
+                              0,
+                              null,
+                              at),
+                          "~o.2",
+                          new OutboxMessage(
+                              "~o.2",
+                              Address.parse("stage/b"),
+                              true,
+                              bytes("q"),
+                              at,
+                              1_000_000_000L + policy,
+                              TraceContext.newTrace(),
+                              at + 1)));
               ActorState back = trip(s);
               assertThat(back).usingRecursiveComparison().isEqualTo(s);
               assertThat(back.weight()).isEqualTo(s.weight());
             });
+  }
+
+  @Test
+  void aConfirmationComesBackWithItsSenderAndMessageId() {
+    Routed back = trip(Routed.confirmation(Address.parse("stage/a-7"), "~o.00ff"));
+    assertThat(back.message).isNull();
+    assertThat(back.answer).isNull();
+    assertThat(back.sender).isEqualTo(Address.parse("stage/a-7"));
+    assertThat(back.messageId).isEqualTo("~o.00ff");
   }
 
   @Test

@@ -92,7 +92,7 @@ final class Housekeeper {
     if (!state.subscriptions().isEmpty()
         || (!state.onlyHandled() && hasExpiryHandler.test(address.type()))
         || (cause == StateStore.DropCause.EXPIRED
-            && !state.handled().isEmpty()
+            && (!state.handled().isEmpty() || !state.outbox().isEmpty())
             && Idempotency.remembersAt(state, clock.nanoTime()))) {
       drops.add(new Drop(address, state));
     }

@@ -2,6 +2,7 @@ package io.mayfly.runtime;
 
 import io.mayfly.runtime.spi.ActorState;
 import io.mayfly.runtime.spi.HandledMessage;
+import io.mayfly.runtime.spi.OutboxMessage;
 import io.mayfly.runtime.spi.StateStore;
 import io.mayfly.wasm.MayflyException;
 import java.security.MessageDigest;
@@ -76,6 +77,9 @@ final class Idempotency {
   private final ConcurrentHashMap<Key, InFlight> inFlight = new ConcurrentHashMap<>();
   private final Consumer<Answer> answers;
 
+  /** Hears about messages dropped because the actor handled them already (the outbox). */
+  private volatile Consumer<Message> handledBefore = m -> {};
+
   /**
    * @param answers where answers to duplicate asks go (the router)
    */
@@ -87,6 +91,18 @@ final class Idempotency {
     this.maxKeys = config.idempotencyKeysPerActor();
     this.maxBytes = config.idempotencyBytesPerActor();
     this.answers = answers;
+  }
+
+  /**
+   * Ids of messages from other actors ({@link Outbox}) an actor remembers beside its clients' keys,
+   * as a multiple of the keys per actor: an actor that hears from many others within the window
+   * would otherwise forget its clients' keys, or the ids its senders may still send again.
+   */
+  static final int OUTBOX_IDS_FACTOR = 16;
+
+  /** Sets who hears about messages dropped because their actor handled them already. */
+  void onDuplicate(Consumer<Message> listener) {
+    this.handledBefore = listener;
   }
 
   /** Messages with an id queued or running on this node. */
@@ -173,7 +189,10 @@ final class Idempotency {
 
   /**
    * The state a committed turn leaves, remembering the message it handled (when it has an id) with
-   * its outcome; forgets expired ids, and the oldest beyond the per-actor bounds.
+   * its outcome; forgets expired ids, and the oldest beyond the per-actor bounds. Clients' keys and
+   * the ids of messages from other actors ({@link Outbox#isOutboxId}) have bounds of their own: up
+   * to the keys per actor and the bytes per actor for the first, {@value #OUTBOX_IDS_FACTOR} times
+   * those keys and the same bytes for the second.
    */
   ActorState remember(Turn turn, ActorState after) {
     Message m = turn.message();
@@ -183,25 +202,39 @@ final class Idempotency {
     var record = new HandledMessage(fp, outcome(turn), reply(turn), now + windowNanos);
     ActorState base = after != null ? after : turn.before();
     var kept = new HashMap<String, HandledMessage>();
-    long bytes = record.bytes(m.id().length());
+    // Per kind of id (0: clients' keys, 1: ids from other actors), how many and their bytes.
+    int own = Outbox.isOutboxId(m.id()) ? 1 : 0;
+    int[] count = new int[2];
+    long[] bytes = new long[2];
+    count[own] = 1;
+    bytes[own] = record.bytes(m.id().length());
     if (base != null) {
       for (var e : base.handled().entrySet()) {
         if (e.getValue().liveAt(now) && !e.getKey().equals(m.id())) {
           kept.put(e.getKey(), e.getValue());
-          bytes += e.getValue().bytes(e.getKey().length());
+          int kind = Outbox.isOutboxId(e.getKey()) ? 1 : 0;
+          count[kind]++;
+          bytes[kind] += e.getValue().bytes(e.getKey().length());
         }
       }
     }
     // Beyond the bounds the ids closest to expiry go first; the new one always stays.
-    while (!kept.isEmpty() && (kept.size() + 1 > maxKeys || bytes > maxBytes)) {
-      String oldest = null;
-      for (var e : kept.entrySet()) {
-        if (oldest == null || e.getValue().expiresAtNanos() < kept.get(oldest).expiresAtNanos()) {
-          oldest = e.getKey();
+    for (int kind = 0; kind < 2; kind++) {
+      int keys = kind == 0 ? maxKeys : maxKeys * OUTBOX_IDS_FACTOR;
+      while (count[kind] > (kind == own ? 1 : 0)
+          && (count[kind] > keys || bytes[kind] > maxBytes)) {
+        String oldest = null;
+        for (var e : kept.entrySet()) {
+          if ((Outbox.isOutboxId(e.getKey()) ? 1 : 0) == kind
+              && (oldest == null
+                  || e.getValue().expiresAtNanos() < kept.get(oldest).expiresAtNanos())) {
+            oldest = e.getKey();
+          }
         }
+        bytes[kind] -= kept.remove(oldest).bytes(oldest.length());
+        count[kind]--;
+        metrics.idsForgotten.increment();
       }
-      bytes -= kept.remove(oldest).bytes(oldest.length());
-      metrics.idsForgotten.increment();
     }
     kept.put(m.id(), record);
     return after == null ? ActorState.ofHandled(kept) : after.withHandled(kept);
@@ -294,7 +327,7 @@ final class Idempotency {
    * after the actor's own state expired is still recognised.
    */
   void carryOver(Address address, ActorState dropped, long now) {
-    if (dropped == null || dropped.handled().isEmpty()) {
+    if (dropped == null || (dropped.handled().isEmpty() && dropped.outbox().isEmpty())) {
       return;
     }
     var live = new HashMap<String, HandledMessage>();
@@ -303,15 +336,24 @@ final class Idempotency {
         live.put(e.getKey(), e.getValue());
       }
     }
-    if (live.isEmpty()) {
+    // Messages the actor sent that are not confirmed yet stay too, to be sent again after a
+    // failure.
+    var sent = new HashMap<String, OutboxMessage>();
+    for (var e : dropped.outbox().entrySet()) {
+      if (e.getValue().liveAt(now)) {
+        sent.put(e.getKey(), e.getValue());
+      }
+    }
+    if (live.isEmpty() && sent.isEmpty()) {
       return;
     }
     ActorState current = store.get(address, now);
     if (current == null) {
-      store.put(address, ActorState.ofHandled(live), now);
+      store.put(address, ActorState.ofHandled(live).withOutbox(sent), now);
     } else {
       live.putAll(current.handled());
-      store.put(address, current.withHandled(live), now);
+      sent.putAll(current.outbox());
+      store.put(address, current.withHandled(live).withOutbox(sent), now);
     }
   }
 
@@ -322,10 +364,16 @@ final class Idempotency {
         return true;
       }
     }
+    for (OutboxMessage o : state.outbox().values()) {
+      if (o.liveAt(now)) {
+        return true;
+      }
+    }
     return false;
   }
 
   private void answerDuplicate(Message m, HandledMessage handled, TypeCounters counters) {
+    handledBefore.accept(m);
     duplicate(counters);
     if (m instanceof Message.Ask ask) {
       answers.accept(answer(handled, ask.request(), m.target(), m.id()));

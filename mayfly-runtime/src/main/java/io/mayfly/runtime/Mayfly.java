@@ -208,6 +208,14 @@ public interface Mayfly extends AutoCloseable {
   void deliver(Answer answer);
 
   /**
+   * Confirms to this node, the owner of {@code sender}, that a message with id {@code messageId}
+   * that {@code sender} sent was handled by its receiver on another node of a cluster: the sender
+   * stops keeping it to send it again after a failure ({@link
+   * io.mayfly.runtime.spi.StateStore#replicated()}). Ignored when this node keeps no such message.
+   */
+  void confirm(Address sender, String messageId);
+
+  /**
    * The node's turn recorder: switches recording per type and per actor, and returns the turns it
    * kept, including failed turns kept while recording is off.
    */

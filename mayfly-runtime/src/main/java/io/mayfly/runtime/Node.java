@@ -59,6 +59,10 @@ final class Node implements Mayfly, NodeMetrics.Figures {
   private final FailureLog failures = new FailureLog();
   private final TurnRecorder recorder;
   private final Housekeeper housekeeper;
+
+  /** Messages between actors kept until confirmed; {@code null} unless the store replicates. */
+  private final Outbox outbox;
+
   private final AtomicBoolean closing = new AtomicBoolean();
 
   /** The node's tracing, or {@code null} while it is off. */
@@ -94,6 +98,10 @@ final class Node implements Mayfly, NodeMetrics.Figures {
     routerRef[0] = router;
     this.actorTimers = new ActorTimers(timers, store, placement::isLocal, router::send);
     this.housekeeper = new Housekeeper(config, timers, store, metrics);
+    this.outbox = store.replicated() ? new Outbox(config, store, requests, router) : null;
+    if (outbox != null) {
+      idempotency.onDuplicate(outbox::handled);
+    }
     var committer =
         new Committer(
             config,
@@ -105,7 +113,8 @@ final class Node implements Mayfly, NodeMetrics.Figures {
             metrics,
             failures,
             idempotency,
-            new GuestLogLimiter(config));
+            new GuestLogLimiter(config),
+            outbox);
     var env =
         new NodeEnvironment(clock.isManual(), shared, requests, placement == Placement.local());
     router.bind(
@@ -148,11 +157,17 @@ final class Node implements Mayfly, NodeMetrics.Figures {
               bus.subscribe(address, filter);
             }
           });
+      if (outbox != null) {
+        outbox.gained(actors);
+      }
     }
 
     @Override
     public void lost(Predicate<Address> actors) {
       bus.unsubscribeIf(actors);
+      if (outbox != null) {
+        outbox.lost(actors);
+      }
     }
   }
 
@@ -253,6 +268,13 @@ final class Node implements Mayfly, NodeMetrics.Figures {
   @Override
   public void deliver(Answer answer) {
     router.answer(answer);
+  }
+
+  @Override
+  public void confirm(Address sender, String messageId) {
+    if (outbox != null && placement.isLocal(sender)) {
+      outbox.confirm(sender, messageId); // not passed on: the message is sent again, and dropped
+    }
   }
 
   // ---- inspection -------------------------------------------------------------------------

@@ -618,7 +618,8 @@ final class Turn implements HostCalls {
         actorDeadline(ttl),
         timers,
         subscriptions,
-        before == null ? Map.of() : before.handled());
+        before == null ? Map.of() : before.handled(),
+        before == null ? Map.of() : before.outbox());
   }
 
   private boolean hasExpiredKeys() {

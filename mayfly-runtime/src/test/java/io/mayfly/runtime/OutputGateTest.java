@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class OutputGateTest {
   /** The in-memory store, with each commit's stage held until the test releases it. */
-  static final class SlowStore implements StateStore {
+  static class SlowStore implements StateStore {
     final StateStore inner;
     final List<CompletableFuture<Void>> held = new ArrayList<>();
 

@@ -52,6 +52,11 @@ final class TestCluster {
       }
 
       @Override
+      public void confirm(Address sender, String messageId) {
+        nodes.get(owner.apply(sender)).confirm(sender, messageId);
+      }
+
+      @Override
       public void forward(Answer answer) {
         Mayfly holder = nodes.get(answer.request().node());
         if (holder == null) {

@@ -10,10 +10,11 @@ import java.util.Set;
 /**
  * Everything an actor owns, as committed by its last turn: its state entries, its TTL override and
  * deadline, its pending timers (with their due times and payloads), its topic subscriptions, and
- * the ids of the messages it handled recently ({@link HandledMessage}). Immutable; a turn builds a
- * new one. This is what a {@link StateStore} keeps, and all a node needs to resume the actor:
- * deadlines are on the node clock, in nanoseconds since the epoch, so they keep their meaning on
- * another node.
+ * the ids of the messages it handled recently ({@link HandledMessage}), and the messages it sent
+ * that their receivers have not confirmed yet ({@link OutboxMessage}, only with a replicated
+ * store). Immutable; a turn builds a new one. This is what a {@link StateStore} keeps, and all a
+ * node needs to resume the actor: deadlines are on the node clock, in nanoseconds since the epoch,
+ * so they keep their meaning on another node.
  */
 public final class ActorState {
   /** Overhead counted per entry and per actor, beyond keys and values, for the byte budget. */
@@ -28,7 +29,20 @@ public final class ActorState {
   private final long expiresAtNanos;
   private final Map<Long, PendingTimer> timers;
   private final Set<String> subscriptions;
-  private final Map<String, HandledMessage> handled;
+
+  /**
+   * What the runtime keeps for the actor beside its own state; one shared instance while it keeps
+   * nothing, so that the many states without either cost no more than one field.
+   */
+  private record Kept(Map<String, HandledMessage> handled, Map<String, OutboxMessage> outbox) {
+    static final Kept NONE = new Kept(Map.of(), Map.of());
+
+    static Kept of(Map<String, HandledMessage> handled, Map<String, OutboxMessage> outbox) {
+      return handled.isEmpty() && outbox.isEmpty() ? NONE : new Kept(handled, outbox);
+    }
+  }
+
+  private final Kept kept;
   private final int weight;
   private final int dataBytes;
   private final long dropAtNanos;
@@ -40,13 +54,14 @@ public final class ActorState {
       long expiresAtNanos,
       Map<Long, PendingTimer> timers,
       Set<String> subscriptions,
-      Map<String, HandledMessage> handled) {
+      Map<String, HandledMessage> handled,
+      Map<String, OutboxMessage> outbox) {
     this.entries = entries;
     this.ttlOverride = ttlOverride;
     this.expiresAtNanos = expiresAtNanos;
     this.timers = timers;
     this.subscriptions = subscriptions;
-    this.handled = handled;
+    this.kept = Kept.of(handled, outbox);
     // One pass over the entries for every figure derived from them: iterating a small immutable
     // map allocates its views and iterators, and this runs on every committing turn.
     int data = 0;
@@ -79,13 +94,23 @@ public final class ActorState {
         handledUntil = Math.max(handledUntil, h.getValue().expiresAtNanos());
       }
     }
+    if (!outbox.isEmpty()) {
+      for (OutboxMessage o : outbox.values()) {
+        w += o.bytes();
+        handledUntil = Math.max(handledUntil, o.expiresAtNanos());
+      }
+    }
     this.dataBytes = data;
     this.weight = w;
     this.earliestKeyDeadline = earliestKey;
     // The store drops the state at the actor's deadline, or earlier when every key has its own,
     // earlier deadline (and no timer or subscription keeps the actor). A state that holds only
-    // handled ids (the actor's own part is gone) lasts until the last of them is forgotten.
-    if (entries.isEmpty() && timers.isEmpty() && subscriptions.isEmpty() && !handled.isEmpty()) {
+    // handled ids or unconfirmed messages (the actor's own part is gone) lasts until the last of
+    // them is forgotten.
+    if (entries.isEmpty()
+        && timers.isEmpty()
+        && subscriptions.isEmpty()
+        && (!handled.isEmpty() || !outbox.isEmpty())) {
       this.dropAtNanos = handledUntil;
     } else {
       this.dropAtNanos =
@@ -123,6 +148,24 @@ public final class ActorState {
       Map<Long, PendingTimer> timers,
       Set<String> subscriptions,
       Map<String, HandledMessage> handled) {
+    return of(entries, ttlOverride, expiresAtNanos, timers, subscriptions, handled, Map.of());
+  }
+
+  /**
+   * A state from its parts, with the ids of the messages the actor handled recently and the
+   * messages it sent that are not confirmed yet.
+   *
+   * @param handled by message id, what the actor remembers of each message it handled
+   * @param outbox by message id, the messages it sent that their receivers have not confirmed
+   */
+  public static ActorState of(
+      Map<String, StateEntry> entries,
+      Ttl ttlOverride,
+      long expiresAtNanos,
+      Map<Long, PendingTimer> timers,
+      Set<String> subscriptions,
+      Map<String, HandledMessage> handled,
+      Map<String, OutboxMessage> outbox) {
     // Compact immutable copies: an idle actor costs a few hundred bytes, and empty timer and
     // subscription collections share one instance.
     return new ActorState(
@@ -131,7 +174,8 @@ public final class ActorState {
         expiresAtNanos,
         Map.copyOf(timers),
         Set.copyOf(subscriptions),
-        Map.copyOf(handled));
+        Map.copyOf(handled),
+        Map.copyOf(outbox));
   }
 
   /**
@@ -192,13 +236,27 @@ public final class ActorState {
    * expired ({@link HandledMessage#liveAt}).
    */
   public Map<String, HandledMessage> handled() {
-    return handled;
+    return kept.handled();
+  }
+
+  /**
+   * The messages the actor sent that their receivers have not confirmed yet, by message id; some
+   * may have expired ({@link OutboxMessage#liveAt}). Empty unless the store replicates.
+   */
+  public Map<String, OutboxMessage> outbox() {
+    return kept.outbox();
   }
 
   /** This state with {@code handled} in place of the ids it remembers. */
   public ActorState withHandled(Map<String, HandledMessage> handled) {
     return new ActorState(
-        entries, ttlOverride, expiresAtNanos, timers, subscriptions, Map.copyOf(handled));
+        entries, ttlOverride, expiresAtNanos, timers, subscriptions, Map.copyOf(handled), outbox());
+  }
+
+  /** This state with {@code outbox} in place of its unconfirmed messages. */
+  public ActorState withOutbox(Map<String, OutboxMessage> outbox) {
+    return new ActorState(
+        entries, ttlOverride, expiresAtNanos, timers, subscriptions, handled(), Map.copyOf(outbox));
   }
 
   /**
@@ -210,11 +268,13 @@ public final class ActorState {
   }
 
   /**
-   * Whether this state only remembers handled message ids: what is left of an actor whose own state
-   * expired ({@link #ofHandled}). The guest, inspection and expiry turns ignore it.
+   * Whether this state only holds what the runtime keeps for the actor (handled message ids,
+   * unconfirmed messages it sent) and nothing of its own: what is left of an actor whose own state
+   * expired ({@link #ofHandled}), or of one that keeps no state. The guest, inspection and expiry
+   * turns ignore it.
    */
   public boolean onlyHandled() {
-    return !handled.isEmpty() && !hasOwnState();
+    return !hasOwnState() && kept != Kept.NONE;
   }
 
   /** Bytes charged against the node's state budget. */
@@ -232,7 +292,7 @@ public final class ActorState {
 
   /** Whether nothing is left to keep. */
   public boolean isEmpty() {
-    return !hasOwnState() && handled.isEmpty();
+    return !hasOwnState() && kept == Kept.NONE;
   }
 
   /**
@@ -264,7 +324,13 @@ public final class ActorState {
     var rest = new HashMap<>(timers);
     rest.remove(timerId);
     return new ActorState(
-        entries, ttlOverride, expiresAtNanos, Map.copyOf(rest), subscriptions, handled);
+        entries,
+        ttlOverride,
+        expiresAtNanos,
+        Map.copyOf(rest),
+        subscriptions,
+        kept.handled(),
+        kept.outbox());
   }
 
   /** The values of the entries that have not expired at {@code now}. */

@@ -53,6 +53,18 @@ public interface Placement {
    */
   void forward(Answer answer);
 
+  /**
+   * Tells the node that owns {@code sender} that the message with id {@code messageId} it sent was
+   * handled (only with a {@linkplain StateStore#replicated() replicating store}); that node calls
+   * {@link Mayfly#confirm(Address, String)}. Only called for senders this node does not own. A
+   * confirmation that is lost only means that the message is sent again after the next change of
+   * owners, and dropped by its receiver as a duplicate.
+   *
+   * <p>Throws a {@code MayflyException} when that node cannot be reached. By default nothing is
+   * sent: the sender's owner keeps the message until the idempotency window ends.
+   */
+  default void confirm(Address sender, String messageId) {}
+
   /** Every actor lives on this node. */
   static Placement local() {
     return LocalPlacement.INSTANCE;

@@ -80,6 +80,16 @@ public interface StateStore {
     return Long.MAX_VALUE;
   }
 
+  /**
+   * Whether committed state outlives this node (a replicated store). Then a turn's messages to
+   * other actors are committed with its state ({@link ActorState#outbox()}) and sent again by
+   * whoever owns the sender after a failure, each with an id by which its receiver drops a copy it
+   * already handled. The embedded store does not replicate: its node pays nothing for this.
+   */
+  default boolean replicated() {
+    return false;
+  }
+
   /** Sets who hears about dropped states (the node, which runs the expiry turns). */
   void onDrop(DropListener listener);
 
