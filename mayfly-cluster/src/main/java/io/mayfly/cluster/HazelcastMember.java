@@ -43,9 +43,17 @@ final class HazelcastMember implements ClusterMember {
   /** The name of the split-brain protection rule on the state map. */
   static final String QUORUM = "mayfly.quorum";
 
+  /** How often a member looks for another side of a split cluster to merge with. */
+  static final String MERGE_DELAY_SECONDS = "10";
+
   private final ClusterConfig config;
   private final CompletableFuture<Mayfly> node = new CompletableFuture<>();
   private final AtomicBoolean closed = new AtomicBoolean();
+
+  /** Routed messages, answers and confirmations this member received but could not deliver. */
+  private final java.util.concurrent.atomic.LongAdder undelivered =
+      new java.util.concurrent.atomic.LongAdder();
+
   private final Object wake = new Object();
   private HazelcastInstance instance;
   private HazelcastPlacement placement;
@@ -92,6 +100,12 @@ final class HazelcastMember implements ClusterMember {
   }
 
   private void start(Mayfly.Builder builder, NodeConfig settings) {
+    if (settings.meterRegistry() != null) {
+      io.micrometer.core.instrument.FunctionCounter.builder(
+              "mayfly.cluster.undelivered", undelivered, java.util.concurrent.atomic.LongAdder::sum)
+          .description("routed messages, answers and confirmations this member could not deliver")
+          .register(settings.meterRegistry());
+    }
     placement =
         new HazelcastPlacement(
             instance.getPartitionService(),
@@ -136,6 +150,14 @@ final class HazelcastMember implements ClusterMember {
         Long.toString(cluster.heartbeatInterval().toSeconds()));
     c.setProperty(
         "hazelcast.max.no.heartbeat.seconds", Long.toString(cluster.failureTimeout().toSeconds()));
+    // Hazelcast looks for another side of a split to merge with 300 s after start and then every
+    // 120 s: a healed minority would refuse every turn for minutes. Mayfly looks every 10 s unless
+    // the JVM's system properties say otherwise.
+    for (String merge :
+        List.of(
+            "hazelcast.merge.first.run.delay.seconds", "hazelcast.merge.next.run.delay.seconds")) {
+      c.setProperty(merge, System.getProperty(merge, MERGE_DELAY_SECONDS));
+    }
     c.getMemberAttributeConfig().setAttribute(HazelcastPlacement.NODE_ATTRIBUTE, cluster.nodeId());
     var network = c.getNetworkConfig();
     network.setPort(cluster.port()).setPortAutoIncrement(false);
@@ -254,6 +276,16 @@ final class HazelcastMember implements ClusterMember {
     } catch (ExecutionException | TimeoutException e) {
       throw new ClusterException("member " + config.nodeId() + " has no node to deliver to", e);
     }
+  }
+
+  /** Counts a routed task this member received but could not deliver (it is logged). */
+  void undelivered() {
+    undelivered.increment();
+  }
+
+  /** Routed tasks this member could not deliver. */
+  long undeliveredCount() {
+    return undelivered.sum();
   }
 
   void receive(Message message) {

@@ -63,24 +63,32 @@ final class Routed implements Runnable, IdentifiedDataSerializable, HazelcastIns
       // Only while the member is being torn down: its node is gone, and so is what it held.
       System.getLogger(Routed.class.getName())
           .log(
-              System.Logger.Level.WARNING,
-              () ->
-                  "dropped "
-                      + (message != null
-                          ? message.kind() + " to " + message.target()
-                          : answer != null
-                              ? "answer to " + answer.request()
-                              : "confirmation of " + messageId + " to " + sender)
-                      + ": this member has no node");
+              System.Logger.Level.WARNING, () -> "dropped " + what() + ": this member has no node");
       return;
     }
-    if (message != null) {
-      member.receive(message);
-    } else if (answer != null) {
-      member.receive(answer);
-    } else {
-      member.confirm(sender, messageId);
+    try {
+      if (message != null) {
+        member.receive(message);
+      } else if (answer != null) {
+        member.receive(answer);
+      } else {
+        member.confirm(sender, messageId);
+      }
+    } catch (RuntimeException e) {
+      // Never back over the wire: the sender does not wait for this task, and Hazelcast would carry
+      // the exception back by Java serialization, which members refuse for Mayfly's classes.
+      member.undelivered();
+      System.getLogger(Routed.class.getName())
+          .log(System.Logger.Level.WARNING, "could not deliver " + what() + ": " + e, e);
     }
+  }
+
+  private String what() {
+    return message != null
+        ? message.kind() + " to " + message.target()
+        : answer != null
+            ? "answer to " + answer.request()
+            : "confirmation of " + messageId + " to " + sender;
   }
 
   @Override

@@ -25,6 +25,15 @@ class ClusterConfigTest {
   }
 
   @Test
+  void aHealedSplitMergesWithinSecondsNotMinutes() {
+    var hz = HazelcastMember.hazelcastConfig(ClusterConfig.builder().build());
+    // Unless the JVM's system properties say otherwise (the test run sets neither).
+    assertThat(hz.getProperty("hazelcast.merge.first.run.delay.seconds")).isEqualTo("10");
+    assertThat(hz.getProperty("hazelcast.merge.next.run.delay.seconds")).isEqualTo("10");
+    assertThat(hz.getProperty("hazelcast.max.no.heartbeat.seconds")).isEqualTo("5");
+  }
+
+  @Test
   void badValuesAreRefusedByName() {
     assertThatThrownBy(() -> ClusterConfig.builder().name("has space").build())
         .isInstanceOf(InvalidConfigException.class)
