@@ -255,6 +255,12 @@ final class Node implements Mayfly, NodeMetrics.Figures {
     router.answer(answer);
   }
 
+  @Override
+  public void deliverPublication(
+      String topic, byte[] payload, Address publisher, TraceContext trace) {
+    router.publishFromElsewhere(publisher, topic, payload, trace);
+  }
+
   // ---- inspection -------------------------------------------------------------------------
 
   @Override
