@@ -394,7 +394,7 @@ final class HazelcastMember implements ClusterMember {
         hazelcast.node.getProperties().getMillis(ClusterProperty.GRACEFUL_SHUTDOWN_MAX_WAIT);
     // Hazelcast's own first step of a graceful shutdown, taken apart from the rest so that this
     // member still routes while its partitions move away (Hazelcast CE has no public call for
-    // this): each call asks the master again and waits up to a second. Hazelcast heeds the
+    // this): each call asks the master again and waits up to 100 ms. Hazelcast heeds the
     // master's answer only once the member shuts down, so the partition table tells when it is
     // done.
     var partitionService = hazelcast.node.partitionService;
@@ -403,7 +403,7 @@ final class HazelcastMember implements ClusterMember {
           if (placement.partitionsByMember().keySet().stream().noneMatch(Member::localMember)) {
             return true;
           }
-          partitionService.onShutdown(1, TimeUnit.SECONDS);
+          partitionService.onShutdown(100, TimeUnit.MILLISECONDS);
           return false;
         },
         TimeUnit.MILLISECONDS.toNanos(migration))) {

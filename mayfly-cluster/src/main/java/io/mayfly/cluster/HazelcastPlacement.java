@@ -41,11 +41,18 @@ import java.util.function.Function;
  * yet, is held (sending it to the key's owner would only bring it back) and delivered after the
  * next reconciliation, which the hold asks for at once.
  *
- * <p><b>Routing.</b> A message goes with {@link IExecutorService#executeOnKeyOwner}: Hazelcast
- * sends it to the owner of the key's partition and retries on the new owner if that member leaves
+ * <p><b>Routing.</b> A message goes with {@link IExecutorService#submitToKeyOwner}: Hazelcast sends
+ * it to the owner of the key's partition and retries on the new owner if that member leaves
  * meanwhile. The executor has one thread per member, so messages from one member to one actor keep
- * their order. An answer goes with {@link IExecutorService#executeOnMember} to the member whose
- * node id is the request's node.
+ * their order. An answer goes with {@link IExecutorService#submitToMember} to the member whose node
+ * id is the request's node. Each is counted until its receiver confirms it took it, so that a
+ * leaving member knows when all it sent on has arrived; one that fails is logged.
+ *
+ * <p><b>Publications</b> go to the other members on the Hazelcast topic {@value #PUBLICATIONS},
+ * which delivers one member's messages to each other member in the order sent.
+ *
+ * <p><b>Leaving.</b> Once {@link #leave} is called, no actor is local any more: messages are held
+ * until their partition has moved to another member, then sent there.
  */
 final class HazelcastPlacement implements Placement {
   private static final System.Logger LOG = System.getLogger(HazelcastPlacement.class.getName());
