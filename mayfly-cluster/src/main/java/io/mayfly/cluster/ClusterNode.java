@@ -248,6 +248,12 @@ final class ClusterNode implements Mayfly {
   }
 
   @Override
+  public void deliverPublication(
+      String topic, byte[] payload, Address publisher, TraceContext trace) {
+    local.deliverPublication(topic, payload, publisher, trace);
+  }
+
+  @Override
   public Recorder recorder() {
     return local.recorder();
   }

@@ -31,10 +31,10 @@ import java.util.Set;
 
 /**
  * Every byte Mayfly sends between members: the one place where {@link Message}, {@link Answer},
- * {@link ActorState} and deployed types ({@link ClusterNode.Deployment}) are written and read, so
- * that a new component of a message or a state is added here and nowhere else. The forms are
- * versioned by a leading byte ({@value #FORMAT}); a member rejects a form it does not know with a
- * {@link ClusterException} rather than misreading it.
+ * {@link ActorState}, deployed types ({@link ClusterNode.Deployment}) and publications ({@link
+ * Published}) are written and read, so that a new component of a message or a state is added here
+ * and nowhere else. The forms are versioned by a leading byte ({@value #FORMAT}); a member rejects
+ * a form it does not know with a {@link ClusterException} rather than misreading it.
  *
  * <p>Enumerations are written by their stable codes (the ABI's message kind, reply status and TTL
  * policy codes; failure reasons by name), never by Java ordinals of types that may grow.
@@ -51,6 +51,9 @@ final class Codec {
 
   /** Hazelcast's type id of the {@link ClusterNode.Deployment} serializer. */
   static final int DEPLOYMENT_TYPE_ID = 0x4d46_0002;
+
+  /** Hazelcast's type id of the {@link Published} serializer. */
+  static final int PUBLISHED_TYPE_ID = 0x4d46_0010;
 
   private Codec() {}
 
@@ -71,6 +74,8 @@ final class Codec {
         new SerializerConfig()
             .setTypeClass(ClusterNode.Deployment.class)
             .setImplementation(new Deployments()));
+    config.addSerializerConfig(
+        new SerializerConfig().setTypeClass(Published.class).setImplementation(new Publications()));
   }
 
   // ---- messages -----------------------------------------------------------------------------
@@ -179,6 +184,19 @@ final class Codec {
     String reason = in.readString();
     FailureReason failed = reason == null ? null : failure(reason);
     return new Answer(request, from, status, payload, failed, readTrace(in));
+  }
+
+  static void write(ObjectDataOutput out, Published p) throws IOException {
+    out.writeByte(FORMAT);
+    out.writeString(p.topic());
+    out.writeByteArray(p.payload());
+    writeAddress(out, p.publisher());
+    writeTrace(out, p.trace());
+  }
+
+  static Published readPublished(ObjectDataInput in) throws IOException {
+    checkFormat(in.readByte(), "publication");
+    return new Published(in.readString(), bytes(in), readAddress(in), readTrace(in));
   }
 
   // ---- state --------------------------------------------------------------------------------
@@ -440,6 +458,24 @@ final class Codec {
     @Override
     public ClusterNode.Deployment read(ObjectDataInput in) throws IOException {
       return readDeployment(in);
+    }
+  }
+
+  /** Publications on the cluster topic. */
+  static final class Publications implements StreamSerializer<Published> {
+    @Override
+    public int getTypeId() {
+      return PUBLISHED_TYPE_ID;
+    }
+
+    @Override
+    public void write(ObjectDataOutput out, Published p) throws IOException {
+      Codec.write(out, p);
+    }
+
+    @Override
+    public Published read(ObjectDataInput in) throws IOException {
+      return readPublished(in);
     }
   }
 

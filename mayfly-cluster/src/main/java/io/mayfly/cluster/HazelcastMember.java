@@ -11,7 +11,9 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.partition.MigrationListener;
 import com.hazelcast.partition.MigrationState;
 import com.hazelcast.partition.ReplicaMigrationEvent;
+import com.hazelcast.spi.properties.ClusterProperty;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
+import com.hazelcast.topic.MessageListener;
 import io.mayfly.runtime.Address;
 import io.mayfly.runtime.Answer;
 import io.mayfly.runtime.Mayfly;
@@ -25,6 +27,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A member: one embedded Hazelcast instance and the Mayfly node built on its placement and store.
@@ -54,6 +57,7 @@ final class HazelcastMember implements ClusterMember {
   private final java.util.concurrent.atomic.LongAdder undelivered =
       new java.util.concurrent.atomic.LongAdder();
 
+  private final AtomicBoolean leaving = new AtomicBoolean();
   private final Object wake = new Object();
   private HazelcastInstance instance;
   private HazelcastPlacement placement;
@@ -106,10 +110,13 @@ final class HazelcastMember implements ClusterMember {
           .description("routed messages, answers and confirmations this member could not deliver")
           .register(settings.meterRegistry());
     }
+    com.hazelcast.topic.ITopic<Published> publications =
+        instance.getTopic(HazelcastPlacement.PUBLICATIONS);
     placement =
         new HazelcastPlacement(
             instance.getPartitionService(),
             instance.getExecutorService(HazelcastPlacement.EXECUTOR),
+            publications,
             this::memberOfNode);
     com.hazelcast.map.IMap<String, ActorState> map = instance.getMap(HazelcastStateStore.MAP);
     store =
@@ -117,7 +124,7 @@ final class HazelcastMember implements ClusterMember {
             map,
             settings.clock(),
             settings.stateBudgetBytes(),
-            placement::isLocal,
+            placement::owns,
             () -> instance.getCluster().getLocalMember().getUuid());
     placement.bind(store, this::receive, this::ownershipMayHaveChanged);
     instance.getPartitionService().addMigrationListener(new Migrations());
@@ -127,6 +134,7 @@ final class HazelcastMember implements ClusterMember {
         new ClusterNode(
             built, instance.getMap(ClusterNode.TYPES), instance.getMap(ClusterNode.SHARED));
     node.complete(clusterNode);
+    publications.addMessageListener(new Publications());
     clusterNode.follow();
     ownershipThread =
         Thread.ofPlatform()
@@ -301,6 +309,23 @@ final class HazelcastMember implements ClusterMember {
   }
 
   /**
+   * Hands the publications other members made to this member's node, on Hazelcast's event thread
+   * for the topic (one, so a member's publications arrive in the order it made them); the node only
+   * calls its outside listeners and queues the publications for its subscribed actors.
+   */
+  private final class Publications implements MessageListener<Published> {
+    @Override
+    public void onMessage(com.hazelcast.topic.Message<Published> message) {
+      Member from = message.getPublishingMember();
+      if (from != null && from.localMember()) {
+        return; // delivered here as it was made
+      }
+      Published p = message.getMessageObject();
+      awaitNode().deliverPublication(p.topic(), p.payload(), p.publisher(), p.trace());
+    }
+  }
+
+  /**
    * Whether the cluster is at rest as this member sees it: no migration in flight, every backup in
    * sync, and its placement in line with Hazelcast's partition table.
    */
@@ -353,10 +378,25 @@ final class HazelcastMember implements ClusterMember {
         store.backlog());
   }
 
+  /**
+   * Leaves the cluster without losing a message: hands every partition over first ({@link
+   * #handOver}), then closes the node and the Hazelcast instance.
+   */
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) {
+    if (closed.get() || !leaving.compareAndSet(false, true)) {
       return;
+    }
+    try {
+      handOver();
+    } catch (RuntimeException e) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "member " + config.nodeId() + " could not hand everything over before leaving",
+          e);
+    }
+    if (!closed.compareAndSet(false, true)) {
+      return; // crashed meanwhile
     }
     node.join().close();
     ownershipMayHaveChanged();
@@ -366,6 +406,107 @@ final class HazelcastMember implements ClusterMember {
   /** Whether its Hazelcast instance still runs (a crash stops it first, then the node). */
   boolean running() {
     return instance != null && instance.getLifecycleService().isRunning();
+  }
+
+  /**
+   * The graceful part of leaving. This member stops starting turns ({@link
+   * HazelcastPlacement#leave}): every message for its actors (queued or arriving) is held, and the
+   * turns already running finish and commit as usual. Once they have, Hazelcast moves the
+   * partitions to the other members as it does on shutdown, their new owners adopt the states from
+   * the replicated map, and the held messages follow them there. It returns once no message is
+   * held, queued or unconfirmed here and no turn's outputs wait for their backup; each wait is
+   * bounded by the node's drain timeout (the migration by Hazelcast's graceful shutdown limit). The
+   * last member of a cluster has nobody to hand over to and skips all this.
+   */
+  private void handOver() {
+    if (instance.getCluster().getMembers().size() < 2) {
+      return; // the last member: nobody to hand over to, its node drains as it closes
+    }
+    long started = System.nanoTime();
+    placement.leave();
+    Mayfly local = node.join();
+    long drain = local.config().drainTimeout().toNanos();
+    if (!await(() -> local.stats().activeActors() == 0, drain)) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "member " + config.nodeId() + ": turns still running after the drain timeout");
+    }
+    var hazelcast = ((com.hazelcast.instance.impl.HazelcastInstanceProxy) instance).getOriginal();
+    long migration =
+        hazelcast.node.getProperties().getMillis(ClusterProperty.GRACEFUL_SHUTDOWN_MAX_WAIT);
+    // Hazelcast's own first step of a graceful shutdown, taken apart from the rest so that this
+    // member still routes while its partitions move away (Hazelcast CE has no public call for
+    // this): each call asks the master again and waits up to 100 ms. Hazelcast heeds the
+    // master's answer only once the member shuts down, so the partition table tells when it is
+    // done.
+    var partitionService = hazelcast.node.partitionService;
+    if (!await(
+        () -> {
+          if (placement.partitionsByMember().keySet().stream().noneMatch(Member::localMember)) {
+            return true;
+          }
+          partitionService.onShutdown(100, TimeUnit.MILLISECONDS);
+          return false;
+        },
+        TimeUnit.MILLISECONDS.toNanos(migration))) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "member " + config.nodeId() + ": the partitions did not all move away in time");
+    }
+    // What the master's answer would have done had the member been shutting down already: the
+    // shutdown that follows does not wait for the partitions a second time.
+    partitionService.onShutdownResponse();
+    var routing = hazelcast.node.getNodeEngine().getExecutionService();
+    boolean done =
+        await(
+            () -> {
+              // Whatever the routing executor took in before now has been handed to the node.
+              var barrier = new CompletableFuture<Void>();
+              routing.execute(HazelcastPlacement.EXECUTOR, () -> barrier.complete(null));
+              barrier.get(drain, TimeUnit.NANOSECONDS);
+              ownershipMayHaveChanged(); // held messages go at the next reconciliation
+              return !placement.holding()
+                  && placement.partitionsOwned() == 0
+                  && local.stats().activeActors() == 0
+                  && store.backlog() == 0;
+            },
+            drain);
+    if (!done) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "member "
+              + config.nodeId()
+              + " leaves with messages not handed over after its drain timeout");
+    } else {
+      LOG.log(
+          System.Logger.Level.INFO,
+          () ->
+              "member "
+                  + config.nodeId()
+                  + " handed its partitions and messages over in "
+                  + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)
+                  + " ms");
+    }
+  }
+
+  /** Polls {@code condition} every 10 ms until it holds or {@code timeoutNanos} pass. */
+  private static boolean await(
+      java.util.concurrent.Callable<Boolean> condition, long timeoutNanos) {
+    long deadline = System.nanoTime() + timeoutNanos;
+    do {
+      try {
+        if (condition.call()) {
+          return true;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      } catch (Exception e) {
+        return false;
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+    } while (System.nanoTime() - deadline < 0);
+    return false;
   }
 
   /**

@@ -1,11 +1,14 @@
 package io.mayfly.cluster;
 
 import com.hazelcast.cluster.Member;
+import com.hazelcast.core.ExecutionCallback;
 import com.hazelcast.core.IExecutorService;
 import com.hazelcast.partition.PartitionService;
+import com.hazelcast.topic.ITopic;
 import io.mayfly.runtime.Address;
 import io.mayfly.runtime.Answer;
 import io.mayfly.runtime.Message;
+import io.mayfly.runtime.TraceContext;
 import io.mayfly.runtime.UndeliverableException;
 import io.mayfly.runtime.spi.Placement;
 import java.util.ArrayList;
@@ -38,17 +41,27 @@ import java.util.function.Function;
  * yet, is held (sending it to the key's owner would only bring it back) and delivered after the
  * next reconciliation, which the hold asks for at once.
  *
- * <p><b>Routing.</b> A message goes with {@link IExecutorService#executeOnKeyOwner}: Hazelcast
- * sends it to the owner of the key's partition and retries on the new owner if that member leaves
+ * <p><b>Routing.</b> A message goes with {@link IExecutorService#submitToKeyOwner}: Hazelcast sends
+ * it to the owner of the key's partition and retries on the new owner if that member leaves
  * meanwhile. The executor has one thread per member, so messages from one member to one actor keep
- * their order. An answer goes with {@link IExecutorService#executeOnMember} to the member whose
- * node id is the request's node.
+ * their order. An answer goes with {@link IExecutorService#submitToMember} to the member whose node
+ * id is the request's node. Each is counted until its receiver confirms it took it, so that a
+ * leaving member knows when all it sent on has arrived; one that fails is logged.
+ *
+ * <p><b>Publications</b> go to the other members on the Hazelcast topic {@value #PUBLICATIONS},
+ * which delivers one member's messages to each other member in the order sent.
+ *
+ * <p><b>Leaving.</b> Once {@link #leave} is called, no actor is local any more: messages are held
+ * until their partition has moved to another member, then sent there.
  */
 final class HazelcastPlacement implements Placement {
   private static final System.Logger LOG = System.getLogger(HazelcastPlacement.class.getName());
 
   /** The name of the members' routing executor. */
   static final String EXECUTOR = "mayfly.route";
+
+  /** The cluster topic on which a member sends its publications to the others. */
+  static final String PUBLICATIONS = "mayfly.publications";
 
   /** The member attribute that holds a member's node id. */
   static final String NODE_ATTRIBUTE = "mayfly.node";
@@ -57,6 +70,7 @@ final class HazelcastPlacement implements Placement {
 
   private final PartitionService partitions;
   private final IExecutorService executor;
+  private final ITopic<Published> publications;
   private final Function<String, Member> memberOfNode;
   private final int count;
 
@@ -71,15 +85,27 @@ final class HazelcastPlacement implements Placement {
 
   private final AtomicLongArray epochs;
   private final List<Message> held = new ArrayList<>();
+
+  /** Messages and answers sent to other members whose arrival there is not confirmed yet. */
+  private final java.util.concurrent.atomic.AtomicInteger unconfirmed =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   private HazelcastStateStore store;
   private Ownership ownership;
   private Consumer<Message> deliver;
   private Runnable wake = () -> {};
 
+  /** Set when the member starts to leave: from then on it owns no partition. */
+  private volatile boolean leaving;
+
   HazelcastPlacement(
-      PartitionService partitions, IExecutorService executor, Function<String, Member> nodes) {
+      PartitionService partitions,
+      IExecutorService executor,
+      ITopic<Published> publications,
+      Function<String, Member> nodes) {
     this.partitions = partitions;
     this.executor = executor;
+    this.publications = publications;
     this.memberOfNode = nodes;
     this.count = partitions.getPartitions().size();
     this.byId = new com.hazelcast.partition.Partition[count];
@@ -148,8 +174,17 @@ final class HazelcastPlacement implements Placement {
     reconcile();
   }
 
+  /** Whether this member runs {@code address} now: it owns its partition and is not leaving. */
   @Override
   public boolean isLocal(Address address) {
+    return !leaving && owned.get(partition(address)) == 1;
+  }
+
+  /**
+   * Whether this member's table gives it {@code address}'s partition (also while it leaves, until
+   * the partition has moved): the store keeps and writes the states of these actors.
+   */
+  boolean owns(Address address) {
     return owned.get(partition(address)) == 1;
   }
 
@@ -162,22 +197,24 @@ final class HazelcastPlacement implements Placement {
   public void forward(Message message) {
     var partition = partitions.getPartition(message.target().toString());
     int p = partition.getPartitionId();
-    if (owned.get(p) == 1) {
+    if (owned.get(p) == 1 && !leaving) {
       deliver.accept(message); // gained since the caller looked
       return;
     }
     Member owner = partition.getOwner();
-    if (adopting.get(p) == 1 || (owner != null && owner.localMember())) {
+    if (adopting.get(p) == 1 || owned.get(p) == 1 || (owner != null && owner.localMember())) {
       // Hazelcast has made this member the owner and the table is about to follow: sending the
       // message to the key's owner would only bring it back here.
       synchronized (held) {
         held.add(message);
       }
-      wake.run();
+      if (!leaving) {
+        wake.run(); // a leaving member's held messages go as their partitions move
+      }
       return;
     }
     try {
-      executor.executeOnKeyOwner(Routed.of(message), message.target().toString());
+      executor.submitToKeyOwner(Routed.of(message), message.target().toString(), sending());
     } catch (RuntimeException e) {
       throw new UndeliverableException(
           "the owner of " + message.target() + " cannot be reached: " + e.getMessage());
@@ -195,10 +232,62 @@ final class HazelcastPlacement implements Placement {
               + answer.request());
     }
     try {
-      executor.executeOnMember(Routed.of(answer), member);
+      executor.submitToMember(Routed.of(answer), member, sending());
     } catch (RuntimeException e) {
       throw new UndeliverableException(
           "node '" + answer.request().node() + "' cannot be reached: " + e.getMessage());
+    }
+  }
+
+  @Override
+  public void publish(String topic, byte[] payload, Address publisher, TraceContext trace) {
+    try {
+      publications.publish(new Published(topic, payload, publisher, trace));
+    } catch (RuntimeException e) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "the publication on "
+              + topic
+              + " did not reach the other members (their listeners and subscribed actors miss it): "
+              + e.getMessage());
+    }
+  }
+
+  /** Counts a message or answer on its way until its receiver has taken it (or it failed). */
+  private ExecutionCallback<Object> sending() {
+    unconfirmed.incrementAndGet();
+    return new ExecutionCallback<>() {
+      @Override
+      public void onResponse(Object response) {
+        unconfirmed.decrementAndGet();
+      }
+
+      @Override
+      public void onFailure(Throwable t) {
+        unconfirmed.decrementAndGet();
+        LOG.log(System.Logger.Level.WARNING, "a routed message was lost: " + t.getMessage());
+      }
+    };
+  }
+
+  /**
+   * Starts this member's graceful leave: from now on it starts no turn ({@link #isLocal} is false
+   * for every actor). Queued messages are held as their turn comes, and arriving messages are held
+   * at once; each goes to its partition's new owner once Hazelcast has moved the partition there
+   * and the table followed ({@link #holding}). The table itself keeps following Hazelcast, so turns
+   * already running commit as usual until their partition moves.
+   */
+  void leave() {
+    leaving = true;
+  }
+
+  /**
+   * Whether messages wait here for their partition to move to its new owner, or are on their way to
+   * another member that has not taken them yet.
+   */
+  boolean holding() {
+    synchronized (held) {
+      return !held.isEmpty() || unconfirmed.get() > 0;
     }
   }
 

@@ -150,6 +150,13 @@ final class HiveMqBridge implements MqttBridge {
                     }
 
                     @Override
+                    public boolean clusterWide() {
+                      // Every member's bridge publishes to the broker: each forwards only the
+                      // publications made on its own member, so the broker gets each once.
+                      return false;
+                    }
+
+                    @Override
                     public void onPublication(
                         String topic, byte[] payload, Address from, TraceContext trace) {
                       forward(route, topic, payload, trace);

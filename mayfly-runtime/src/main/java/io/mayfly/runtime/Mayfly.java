@@ -216,6 +216,16 @@ public interface Mayfly extends AutoCloseable {
   void confirm(Address sender, String messageId);
 
   /**
+   * Delivers a publication made on another node of a cluster to this node's outside listeners
+   * ({@link #subscribe}) and to the actors this node owns that subscribed to a matching filter. Not
+   * to the actors of type subscriptions: the publishing node routed it to them. Never throws.
+   *
+   * @param publisher the publishing actor, or {@code null} for a publication from outside
+   * @param trace the span that published, or {@code null}
+   */
+  void deliverPublication(String topic, byte[] payload, Address publisher, TraceContext trace);
+
+  /**
    * The node's turn recorder: switches recording per type and per actor, and returns the turns it
    * kept, including failed turns kept while recording is off.
    */

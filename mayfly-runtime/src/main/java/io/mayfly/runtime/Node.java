@@ -277,6 +277,12 @@ final class Node implements Mayfly, NodeMetrics.Figures {
     }
   }
 
+  @Override
+  public void deliverPublication(
+      String topic, byte[] payload, Address publisher, TraceContext trace) {
+    router.publishFromElsewhere(publisher, topic, payload, trace);
+  }
+
   // ---- inspection -------------------------------------------------------------------------
 
   @Override

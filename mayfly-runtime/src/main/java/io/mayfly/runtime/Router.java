@@ -270,10 +270,25 @@ class Router implements ActorCell.Host {
 
   /**
    * Publishes from an actor ({@code publisher}) or from outside ({@code null}), from the span
-   * {@code trace} (or none).
+   * {@code trace} (or none): to this node's outside listeners, to the actors of type subscriptions
+   * (wherever they live), to the subscribed actors this node owns, and through the placement to the
+   * other nodes, which deliver to their own listeners and subscribed actors.
    */
   void publish(Address publisher, String topic, byte[] payload, TraceContext trace) {
-    for (Address target : bus.publish(topic, payload, publisher, trace)) {
+    bus.notifyListeners(topic, payload, publisher, trace, false);
+    for (Address target : bus.targets(topic, true, placement::isLocal)) {
+      send(new Message.Publication(target, topic, payload, publisher, trace));
+    }
+    placement.publish(topic, payload, publisher, trace);
+  }
+
+  /**
+   * Delivers a publication another node made to this node's cluster-wide outside listeners and the
+   * subscribed actors it owns; that node routed it to the actors of type subscriptions already.
+   */
+  void publishFromElsewhere(Address publisher, String topic, byte[] payload, TraceContext trace) {
+    bus.notifyListeners(topic, payload, publisher, trace, true);
+    for (Address target : bus.targets(topic, false, placement::isLocal)) {
       send(new Message.Publication(target, topic, payload, publisher, trace));
     }
   }

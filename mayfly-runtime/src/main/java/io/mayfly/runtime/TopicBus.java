@@ -21,10 +21,12 @@ final class TopicBus {
   private final class External implements Subscription {
     private final String filter;
     private final TopicListener listener;
+    private final boolean clusterWide;
 
     External(String filter, TopicListener listener) {
       this.filter = filter;
       this.listener = listener;
+      this.clusterWide = listener.clusterWide();
     }
 
     @Override
@@ -79,12 +81,13 @@ final class TopicBus {
   }
 
   /**
-   * Calls matching outside listeners and returns the actors that should receive the publication,
-   * each once.
+   * Calls the outside listeners whose filter matches the topic; for a publication made on another
+   * node ({@code elsewhere}), only the {@linkplain TopicListener#clusterWide cluster-wide} ones.
    */
-  Set<Address> publish(String topic, byte[] payload, Address publisher, TraceContext trace) {
+  void notifyListeners(
+      String topic, byte[] payload, Address publisher, TraceContext trace, boolean elsewhere) {
     for (External e : external) {
-      if (Topics.match(e.filter, topic) != null) {
+      if ((e.clusterWide || !elsewhere) && Topics.match(e.filter, topic) != null) {
         try {
           e.listener.onPublication(topic, payload, publisher, trace);
         } catch (RuntimeException failure) {
@@ -94,22 +97,35 @@ final class TopicBus {
         }
       }
     }
-    var targets = new LinkedHashSet<Address>();
+  }
+
+  /**
+   * The actors that should receive a publication, each once: with {@code withTypes}, the actors the
+   * type subscriptions name; and the subscribed actors that {@code here} accepts, unless a type
+   * subscription names them (on this node or another, which routes the publication to them).
+   */
+  Set<Address> targets(String topic, boolean withTypes, Predicate<Address> here) {
+    var typed = new LinkedHashSet<Address>();
     for (var entry : byType.entrySet()) {
       for (TypeSubscription s : entry.getValue()) {
         List<String> captures = Topics.match(s.filter(), topic);
         if (captures != null) {
           try {
-            targets.add(Address.of(entry.getKey(), Topics.expand(s.idTemplate(), captures)));
+            typed.add(Address.of(entry.getKey(), Topics.expand(s.idTemplate(), captures)));
           } catch (InvalidAddressException e) {
             // The topic does not make a valid id for this type: nobody to deliver to.
           }
         }
       }
     }
+    var targets = withTypes ? typed : new LinkedHashSet<Address>();
     for (var entry : byFilter.entrySet()) {
       if (Topics.match(entry.getKey(), topic) != null) {
-        targets.addAll(entry.getValue());
+        for (Address a : entry.getValue()) {
+          if (!typed.contains(a) && here.test(a)) {
+            targets.add(a);
+          }
+        }
       }
     }
     return targets;

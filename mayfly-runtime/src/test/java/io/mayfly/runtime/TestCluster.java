@@ -10,7 +10,8 @@ import java.util.function.Predicate;
 /**
  * Nodes in one JVM joined by a forwarding placement: each actor is owned by the node a function
  * names, messages and answers travel by direct calls, and ownership can be moved (with the lost /
- * gained protocol and an epoch per node).
+ * gained protocol and an epoch per node). A publication made on one node is delivered on every
+ * other.
  */
 final class TestCluster {
   private final Map<String, Mayfly> nodes = new ConcurrentHashMap<>();
@@ -63,6 +64,16 @@ final class TestCluster {
           throw new UndeliverableException("no node " + answer.request().node());
         }
         holder.deliver(answer);
+      }
+
+      @Override
+      public void publish(String topic, byte[] payload, Address publisher, TraceContext trace) {
+        nodes.forEach(
+            (id, node) -> {
+              if (!id.equals(nodeId)) {
+                node.deliverPublication(topic, payload, publisher, trace);
+              }
+            });
       }
     };
   }

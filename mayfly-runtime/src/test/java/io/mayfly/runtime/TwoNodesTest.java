@@ -32,8 +32,9 @@ class TwoNodesTest {
     private final ManualClock clock = ManualClock.create();
     private final StateStore shared = StateStore.inMemory(clock, 64L << 20);
     private final TestCluster cluster = new TestCluster(TwoNodesTest::byId);
+    private final List<TurnRecord> turnsOnA = new ArrayList<>();
     private final List<TurnRecord> turnsOnB = new ArrayList<>();
-    private final Mayfly a = node("a", null);
+    private final Mayfly a = node("a", turnsOnA::add);
     private final Mayfly b = node("b", turnsOnB::add);
 
     private Mayfly node(String id, TurnListener listener) {
@@ -120,8 +121,37 @@ class TwoNodesTest {
       b.publish("news/today", bytes("hello"));
       assertThat(peek(b, "probe/a1", "inbox").orElseThrow()).contains("news/today");
       int turns = turnsOnB.size();
-      a.publish("news/today", bytes("again")); // node a no longer routes the topic to it
-      assertThat(turnsOnB).hasSize(turns);
+      a.publish("news/today", bytes("again")); // heard on b, its owner, once
+      assertThat(turnsOnB).hasSize(turns + 1);
+      assertThat(turnsOnA).noneMatch(t -> t.message() instanceof Message.Publication);
+      assertThat(peek(b, "probe/a1", "inbox").orElseThrow()).containsOnlyOnce("again");
+    }
+
+    @Test
+    void anOutsideListenerHearsEveryNodesPublicationsUnlessItListensToItsOwnNodeOnly() {
+      List<String> everyNode = new ArrayList<>();
+      List<String> ownNode = new ArrayList<>();
+      b.subscribe("news/#", (topic, payload, from) -> everyNode.add(text(payload)));
+      b.subscribe(
+          "news/#",
+          new TopicListener() {
+            @Override
+            public void onPublication(String topic, byte[] payload, Address from) {
+              ownNode.add(text(payload));
+            }
+
+            @Override
+            public boolean clusterWide() {
+              return false;
+            }
+          });
+
+      a.publish("news/a", bytes("from a"));
+      ask(a, "probe/a3", "pub:news/t=from a's turn");
+      b.publish("news/b", bytes("from b"));
+
+      assertThat(everyNode).containsExactly("from a", "from a's turn", "from b");
+      assertThat(ownNode).containsExactly("from b");
     }
 
     @Test

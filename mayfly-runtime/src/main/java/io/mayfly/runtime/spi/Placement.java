@@ -4,6 +4,7 @@ import io.mayfly.runtime.Address;
 import io.mayfly.runtime.Answer;
 import io.mayfly.runtime.Mayfly;
 import io.mayfly.runtime.Message;
+import io.mayfly.runtime.TraceContext;
 import java.util.function.Predicate;
 
 /**
@@ -64,6 +65,20 @@ public interface Placement {
    * sent: the sender's owner keeps the message until the idempotency window ends.
    */
   default void confirm(Address sender, String messageId) {}
+
+  /**
+   * Carries a publication made on this node to every other node, each of which delivers it with
+   * {@link Mayfly#deliverPublication} to its outside listeners and the subscribed actors it owns.
+   * Called after this node delivered it to its own listeners and subscribed actors, and routed it
+   * to the actors of type subscriptions. Publications of one node reach each other node in the
+   * order made. The embedded node has no other node, and this does nothing.
+   *
+   * <p>Never throws: a publication that cannot leave is logged by the placement.
+   *
+   * @param publisher the publishing actor, or {@code null} for a publication from outside
+   * @param trace the span that published, or {@code null}
+   */
+  default void publish(String topic, byte[] payload, Address publisher, TraceContext trace) {}
 
   /** Every actor lives on this node. */
   static Placement local() {
