@@ -126,8 +126,9 @@ public interface Mayfly extends AutoCloseable {
    * message was not sent). The stage fails with {@link TurnFailedException} (the turn failed;
    * {@link TurnFailedException#reason()} says why, as for asks), {@link AskTimeoutException} (no
    * confirmation within the timeout: the message may still be handled, so retry with the same
-   * idempotency key), or {@link UndeliverableException} (the message could not reach its actor,
-   * such as an owner that moved or a full mailbox on another member).
+   * idempotency key), {@link UndeliverableException} (the message could not reach its actor, such
+   * as an owner that moved or a full mailbox on another member), or {@link NodeClosedException}
+   * (this node closed first).
    *
    * @param timeout how long to wait for the confirmation; {@code null} for the type's default ask
    *     timeout
