@@ -40,6 +40,7 @@ class MemberProcessesIT {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   private static final Pattern URL = Pattern.compile("listening on (http://\\S+)");
   private static final int ACTORS = 24;
+  private static final int CLIENTS = 4;
 
   private final HttpClient client =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -183,7 +184,7 @@ class MemberProcessesIT {
     }
     var history = new History();
 
-    // Load: two clients count every actor up through the two members that survive, each count
+    // Load: four clients count every actor up through the two members that survive, each count
     // with a key of its own, by an ask or by a confirmed tell, and send it again with the same key
     // (through either survivor) until it is acknowledged.
     List<String> survivors = List.of(urls.get(0), urls.get(2));
@@ -193,7 +194,7 @@ class MemberProcessesIT {
     var retries = new AtomicLong();
     var clients = new ArrayList<Thread>();
     var failures = new ConcurrentLinkedQueue<Throwable>();
-    for (int c = 0; c < 2; c++) {
+    for (int c = 0; c < CLIENTS; c++) {
       int client = c;
       clients.add(
           Thread.ofPlatform()
