@@ -182,6 +182,16 @@ class MemberProcessesIT {
       String url = urls.get(m);
       await().atMost(Duration.ofSeconds(30)).until(() -> inc(url, ACTORS) > 0);
     }
+    // A member's tell is confirmed by default: a turn that fails is the answer, not a 202.
+    var failing =
+        client.send(
+            HttpRequest.newBuilder(URI.create(urls.get(1) + "/v1/actors/probe/c" + ACTORS))
+                .header("Authorization", "Bearer adm")
+                .POST(HttpRequest.BodyPublishers.ofString("inc:n;trap"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(failing.statusCode()).as(failing.body()).isEqualTo(422);
+    assertThat(failing.body()).contains("guest_trap");
     var history = new History();
 
     // Load: four clients count every actor up through the two members that survive, each count
