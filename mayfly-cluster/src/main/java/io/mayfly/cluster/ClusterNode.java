@@ -197,6 +197,12 @@ final class ClusterNode implements Mayfly {
   }
 
   @Override
+  public CompletionStage<Void> tellConfirmed(
+      Address to, byte[] payload, Duration timeout, String idempotencyKey, TraceContext trace) {
+    return local.tellConfirmed(to, payload, timeout, idempotencyKey, trace);
+  }
+
+  @Override
   public CompletionStage<byte[]> ask(
       Address to, byte[] payload, Duration timeout, String idempotencyKey, TraceContext trace) {
     return local.ask(to, payload, timeout, idempotencyKey, trace);

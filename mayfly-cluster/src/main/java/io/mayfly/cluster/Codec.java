@@ -43,6 +43,12 @@ final class Codec {
   /** The version of every form this class writes. */
   static final byte FORMAT = 3;
 
+  /**
+   * The kind byte of a {@link Message.ConfirmedTell}, which its actor sees as a tell: outside the
+   * ABI's message kinds, so that a member that does not know it rejects it.
+   */
+  static final byte CONFIRMED_TELL = 0x40;
+
   /** Hazelcast's id of Mayfly's data-serializable factory (the {@link Routed} tasks). */
   static final int FACTORY_ID = 0x4d46;
 
@@ -82,12 +88,18 @@ final class Codec {
 
   static void write(ObjectDataOutput out, Message m) throws IOException {
     out.writeByte(FORMAT);
-    out.writeByte(m.kind().code());
+    out.writeByte(m instanceof Message.ConfirmedTell ? CONFIRMED_TELL : m.kind().code());
     writeAddress(out, m.target());
     switch (m) {
       case Message.Tell t -> {
         out.writeByteArray(t.payload());
         writeAddress(out, t.sender());
+        out.writeString(t.id());
+        writeTrace(out, t.trace());
+      }
+      case Message.ConfirmedTell t -> {
+        out.writeByteArray(t.payload());
+        writeRequest(out, t.request());
         out.writeString(t.id());
         writeTrace(out, t.trace());
       }
@@ -129,6 +141,9 @@ final class Codec {
     Address target = readAddress(in);
     if (kind == MessageKind.TELL.code()) {
       return new Message.Tell(target, bytes(in), readAddress(in), in.readString(), readTrace(in));
+    } else if (kind == CONFIRMED_TELL) {
+      return new Message.ConfirmedTell(
+          target, bytes(in), readRequest(in), in.readString(), readTrace(in));
     } else if (kind == MessageKind.ASK.code()) {
       return new Message.Ask(
           target, bytes(in), readAddress(in), readRequest(in), in.readString(), readTrace(in));

@@ -60,7 +60,7 @@ class CodecTest {
         .forAll(
             strings().allPossible().ofLengthBetween(0, 40),
             longs().between(1, Long.MAX_VALUE),
-            integers().between(0, 5))
+            integers().between(0, 6))
         .checkAssert(
             (text, id, kind) -> {
               Address target = Address.parse("probe/a" + (id % 1000));
@@ -93,9 +93,13 @@ class CodecTest {
                     case 4 ->
                         new Message.Publication(
                             target, "alerts/" + (id % 9), payload, sender, key, trace);
+                    case 5 ->
+                        new Message.ConfirmedTell(
+                            target, payload, new RequestRef("m2", id), key, trace);
                     default -> new Message.Expire(target);
                   };
               Message back = tripped(m);
+              assertThat(back).isInstanceOf(m.getClass()); // a confirmed tell stays confirmed
               assertThat(back).usingRecursiveComparison().isEqualTo(m);
             });
   }

@@ -3,10 +3,13 @@ package io.mayfly.cluster;
 import static io.mayfly.cluster.Members.ask;
 import static io.mayfly.cluster.Members.peek;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.mayfly.runtime.Address;
+import io.mayfly.runtime.TurnFailedException;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -61,6 +64,35 @@ class FailoverTest {
     assertThat(retried(2, actor, "order-7")).isEqualTo("1");
     assertThat(peek(members.node(0), actor, "n")).isEqualTo("1");
     assertThat(retried(2, actor, "order-8")).isEqualTo("2");
+  }
+
+  @Test
+  void aConfirmedTellIsConfirmedThroughAnyMemberAndARetryAfterTheOwnersCrashIsNotAppliedAgain() {
+    members = Members.start(3);
+    Address actor = members.ownedBy(1, "confirmed");
+    confirmed(0, actor, "inc:n", "tell-1").join(); // routed to the owner, confirmed back
+    assertThat(peek(members.node(1), actor, "n")).isEqualTo("1"); // committed when confirmed
+    assertThatThrownBy(() -> confirmed(2, actor, "inc:n;trap", null).join())
+        .hasCauseInstanceOf(TurnFailedException.class);
+
+    ((HazelcastMember) members.get(1)).crash();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> members.ownerOf(actor) >= 0 && members.ownerOf(actor) != 1);
+
+    // The client did not hear the confirmation and retries through another member: confirmed at
+    // once, from the ids the replicated state remembers, and not applied again.
+    confirmed(2, actor, "inc:n", "tell-1").join();
+    assertThat(peek(members.node(0), actor, "n")).isEqualTo("1");
+    confirmed(2, actor, "inc:n", "tell-2").join();
+    assertThat(peek(members.node(0), actor, "n")).isEqualTo("2");
+  }
+
+  private CompletableFuture<Void> confirmed(int member, Address actor, String script, String key) {
+    return members
+        .node(member)
+        .tellConfirmed(actor, Members.bytes(script), Duration.ofSeconds(20), key, null)
+        .toCompletableFuture();
   }
 
   private String retried(int member, Address actor, String key) {

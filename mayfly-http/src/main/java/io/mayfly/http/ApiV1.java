@@ -19,9 +19,11 @@ import io.mayfly.runtime.Mayfly;
 import io.mayfly.runtime.Message;
 import io.mayfly.runtime.NodeClosedException;
 import io.mayfly.runtime.Topics;
+import io.mayfly.runtime.TraceContext;
 import io.mayfly.runtime.TypeConfig;
 import io.mayfly.runtime.TypeInfo;
 import io.mayfly.runtime.UnknownActorTypeException;
+import io.mayfly.runtime.spi.Placement;
 import io.mayfly.wasm.MayflyException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -59,6 +61,9 @@ final class ApiV1 {
   private final StatsRoute stats;
   private final ClusterRoute cluster;
 
+  /** Whether a tell without {@code confirm} waits for its turn: on a member of a cluster. */
+  private final boolean confirmByDefault;
+
   ApiV1(
       Mayfly node,
       Access access,
@@ -72,6 +77,7 @@ final class ApiV1 {
       StatsRoute stats,
       ClusterRoute cluster) {
     this.node = node;
+    this.confirmByDefault = node.config().placement() != Placement.local();
     this.cluster = cluster;
     this.stats = stats;
     this.counters = counters;
@@ -206,10 +212,16 @@ final class ApiV1 {
 
   private void tell(ServerRequest req, ServerResponse res) {
     Address to = address(req);
+    boolean confirm = confirm(req);
+    Duration timeout = timeout(req);
+    if (timeout != null && !confirm) {
+      throw new InvalidConfigException(
+          "timeout applies to a confirmed tell only; add confirm=true or leave timeout out");
+    }
     String key = idempotencyKey(req);
     byte[] payload = body(req, maxBodyBytes, "message");
     if (!node.tracing().enabled()) {
-      node.tell(to, payload, key); // no span to open: nothing allocated for tracing
+      send(to, payload, key, confirm, timeout, null); // no span to open: nothing allocated
     } else {
       RequestSpan.traced(
           node,
@@ -218,15 +230,48 @@ final class ApiV1 {
           "/v1/actors/{type}/{id}",
           to,
           trace -> {
-            node.tell(to, payload, key, trace);
+            send(to, payload, key, confirm, timeout, trace);
             return null;
           });
     }
     res.status(Status.ACCEPTED_202).send();
   }
 
-  private void ask(ServerRequest req, ServerResponse res) {
-    Address to = address(req);
+  /** Tells; when confirming, waits until the turn committed and released its outputs. */
+  private void send(
+      Address to,
+      byte[] payload,
+      String key,
+      boolean confirm,
+      Duration timeout,
+      TraceContext trace) {
+    if (confirm) {
+      await(node.tellConfirmed(to, payload, timeout, key, trace).toCompletableFuture());
+    } else {
+      node.tell(to, payload, key, trace);
+    }
+  }
+
+  /**
+   * Whether a tell answers once its turn is confirmed: the {@code confirm} query parameter, by
+   * default true on a member of a cluster (whose 202 then promises what survives a member's loss)
+   * and false on an embedded node (202 once queued).
+   */
+  private boolean confirm(ServerRequest req) {
+    if (!req.query().contains("confirm")) {
+      return confirmByDefault;
+    }
+    String value = req.query().first("confirm").orElse("");
+    return switch (value) {
+      case "true" -> true;
+      case "false" -> false;
+      default ->
+          throw new InvalidConfigException("confirm must be true or false, was '" + value + "'");
+    };
+  }
+
+  /** The {@code timeout} query parameter, positive, or {@code null} when absent. */
+  private static Duration timeout(ServerRequest req) {
     Duration timeout =
         req.query().contains("timeout")
             ? TypeOptions.duration("timeout", req.query().first("timeout").orElse(""))
@@ -235,6 +280,12 @@ final class ApiV1 {
       throw new InvalidConfigException(
           "timeout must be positive, was " + Durations.format(timeout));
     }
+    return timeout;
+  }
+
+  private void ask(ServerRequest req, ServerResponse res) {
+    Address to = address(req);
+    Duration timeout = timeout(req);
     String key = idempotencyKey(req);
     byte[] payload = body(req, maxBodyBytes, "message");
     byte[] reply =
@@ -271,17 +322,17 @@ final class ApiV1 {
     return Message.checkId(key);
   }
 
-  private static byte[] await(CompletableFuture<byte[]> reply) {
+  private static <T> T await(CompletableFuture<T> reply) {
     try {
       return reply.get();
     } catch (ExecutionException | CompletionException e) {
       if (e.getCause() instanceof MayflyException m) {
         throw m;
       }
-      throw new IllegalStateException("ask failed unexpectedly", e.getCause());
+      throw new IllegalStateException("the request failed unexpectedly", e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new NodeClosedException("the ask was interrupted: the server is stopping", e);
+      throw new NodeClosedException("the request was interrupted: the server is stopping", e);
     }
   }
 

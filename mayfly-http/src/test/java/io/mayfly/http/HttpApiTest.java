@@ -333,6 +333,36 @@ class HttpApiTest {
   }
 
   @Test
+  void aConfirmedTellAnswers202OnlyOnceItsTurnCommittedAndItsFailureOtherwise() {
+    deployProbe("");
+    var told = http.post("/v1/actors/probe/a?confirm=true", "inc:n");
+    assertThat(told.statusCode()).as(text(told)).isEqualTo(202);
+    // Confirmed: the turn has committed, so the state is there without waiting.
+    assertThat(json(http.get("/v1/actors/probe/a/state")).at("/entries/n/utf8").asText())
+        .isEqualTo("1");
+
+    var trap = http.post("/v1/actors/probe/a?confirm=true&timeout=5s", "inc:n;trap");
+    assertError(trap, 422, "turn_failed");
+    assertThat(json(trap).path("reason").asText()).isEqualTo("guest_trap");
+
+    var retried = postWithKey("/v1/actors/probe/a?confirm=true", "inc:n", "c-1");
+    var again = postWithKey("/v1/actors/probe/a?confirm=true", "inc:n", "c-1");
+    assertThat(retried.statusCode()).isEqualTo(202);
+    assertThat(again.statusCode()).isEqualTo(202);
+    assertThat(text(ask("probe/a", "get:n"))).isEqualTo("2");
+  }
+
+  @Test
+  void confirmAndItsTimeoutAreChecked() {
+    deployProbe("");
+    assertError(http.post("/v1/actors/probe/a?confirm=yes", "inc:n"), 400, "invalid_config");
+    assertError(http.post("/v1/actors/probe/a?timeout=5s", "inc:n"), 400, "invalid_config");
+    assertError(
+        http.post("/v1/actors/probe/a?confirm=true&timeout=0s", "inc:n"), 400, "invalid_config");
+    assertThat(http.post("/v1/actors/probe/a?confirm=false", "inc:n").statusCode()).isEqualTo(202);
+  }
+
+  @Test
   void fullMailboxIs429() {
     deployProbe("?mailboxCapacity=1");
     // The first message keeps the actor busy; the mailbox fills behind it.

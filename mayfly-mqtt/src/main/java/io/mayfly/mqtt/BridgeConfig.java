@@ -9,6 +9,7 @@ import java.util.List;
  *
  * @param sharedGroup the MQTT 5 share name of the routes' subscriptions; {@code null} for plain
  *     ones
+ * @param confirm whether a QoS 1 message is acknowledged only once its turn is confirmed
  */
 record BridgeConfig(
     Mayfly node,
@@ -25,7 +26,8 @@ record BridgeConfig(
     Duration retryMaxDelay,
     Duration sessionExpiry,
     int maxInFlight,
-    String sharedGroup) {
+    String sharedGroup,
+    boolean confirm) {
 
   /** The filter subscribed on the broker for a route: shared when a group is set. */
   String subscriptionFilter(InboundRoute route) {

@@ -84,6 +84,11 @@ final class HiveMqBridge implements MqttBridge {
   private volatile boolean ready;
   private volatile boolean closed;
 
+  /** The configuration it was built with. */
+  BridgeConfig config() {
+    return config;
+  }
+
   HiveMqBridge(BridgeConfig config) {
     this.config = config;
     this.scheduler =
@@ -102,6 +107,7 @@ final class HiveMqBridge implements MqttBridge {
             config.retryInitialDelay(),
             config.retryMaxDelay(),
             config.maxInFlight(),
+            config.confirm(),
             counters);
     this.client = buildClient(config);
   }

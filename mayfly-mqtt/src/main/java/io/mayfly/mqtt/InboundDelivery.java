@@ -8,21 +8,24 @@ import io.mayfly.runtime.MessageTooLargeException;
 import io.mayfly.runtime.NodeClosedException;
 import io.mayfly.runtime.TraceContext;
 import io.mayfly.runtime.Tracing;
+import io.mayfly.runtime.TurnFailedException;
 import io.mayfly.runtime.UnknownActorTypeException;
 import io.mayfly.wasm.MayflyException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Puts inbound messages into mailboxes and acknowledges them once taken. A message that finds its
- * actor's mailbox full waits in a per-actor queue, retried on the scheduler with backoff; later
- * messages for that actor queue behind it, so each actor still sees the broker's order. Nothing
- * here blocks the thread that calls {@link #offer}, which is a Netty I/O thread.
+ * Puts inbound messages into mailboxes and acknowledges them once taken, or, when confirming, once
+ * their turn is confirmed ({@link Mayfly#tellConfirmed}). A message that finds its actor's mailbox
+ * full waits in a per-actor queue, retried on the scheduler with backoff; later messages for that
+ * actor queue behind it, so each actor still sees the broker's order. Nothing here blocks the
+ * thread that calls {@link #offer}, which is a Netty I/O thread.
  */
 final class InboundDelivery {
   private static final System.Logger LOG = System.getLogger(InboundDelivery.class.getName());
@@ -67,6 +70,7 @@ final class InboundDelivery {
   private final long maxDelayNanos;
   private final int maxWaiting;
   private final Counters counters;
+  private final boolean confirm;
   private final Map<Address, Waiting> waiting = new HashMap<>();
   private int waitingCount;
   private boolean closed;
@@ -80,7 +84,9 @@ final class InboundDelivery {
       Duration initialDelay,
       Duration maxDelay,
       int maxWaiting,
+      boolean confirm,
       Counters counters) {
+    this.confirm = confirm;
     this.node = node;
     this.scheduler = scheduler;
     this.initialDelayNanos = initialDelay.toNanos();
@@ -104,6 +110,12 @@ final class InboundDelivery {
       m.ack().run();
       return;
     }
+    queueForRetry(m);
+  }
+
+  /** Queues a message behind those waiting for its actor, scheduling a retry if none was. */
+  private void queueForRetry(Inbound m) {
+    Waiting w = waiting.get(m.target());
     if (w == null) {
       w = new Waiting(initialDelayNanos);
       waiting.put(m.target(), w);
@@ -149,6 +161,11 @@ final class InboundDelivery {
   /** One try to put a message into its mailbox; everything but a full mailbox ends its journey. */
   private Outcome attempt(Inbound m) {
     try {
+      if (confirm && m.qos() > 0) {
+        node.tellConfirmed(m.target(), m.payload(), null, null, m.trace())
+            .whenCompleteAsync((ok, error) -> confirmed(m, error), scheduler);
+        return Outcome.DONE; // in the mailbox; acknowledged once confirmed
+      }
       node.tell(m.target(), m.payload(), m.trace());
       m.ended(null);
       counters.delivered().increment();
@@ -177,6 +194,34 @@ final class InboundDelivery {
           System.Logger.Level.WARNING,
           "MQTT message on '" + m.topic() + "' not accepted, will retry: " + e.getMessage());
       return Outcome.FULL;
+    }
+  }
+
+  /**
+   * The end of a confirmed message's turn: acknowledged once confirmed, or once its turn failed
+   * (delivering it again would fail the same way); otherwise (its actor was not reached, or no
+   * confirmation came) not acknowledged, and sent again.
+   */
+  private void confirmed(Inbound m, Throwable error) {
+    Throwable cause = error instanceof CompletionException c ? c.getCause() : error;
+    if (cause == null) {
+      m.ended(null);
+      counters.delivered().increment();
+      m.ack().run();
+    } else if (cause instanceof TurnFailedException) {
+      reject(counters, m.topic(), cause.getMessage());
+      m.ended(cause.getMessage());
+      m.ack().run();
+    } else {
+      counters.retries().increment();
+      LOG.log(
+          System.Logger.Level.DEBUG,
+          () -> "MQTT message on '" + m.topic() + "' not confirmed, will retry: " + cause);
+      synchronized (this) {
+        if (!closed) {
+          queueForRetry(m);
+        }
+      }
     }
   }
 

@@ -2,6 +2,7 @@ package io.mayfly.mqtt;
 
 import io.mayfly.runtime.InvalidConfigException;
 import io.mayfly.runtime.Mayfly;
+import io.mayfly.runtime.spi.Placement;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -81,6 +82,7 @@ public interface MqttBridge extends AutoCloseable {
     private Duration sessionExpiry = Duration.ofHours(1);
     private int maxInFlight = 1024;
     private String sharedGroup;
+    private Boolean confirm;
     private MeterRegistry meterRegistry;
 
     Builder() {}
@@ -216,6 +218,27 @@ public interface MqttBridge extends AutoCloseable {
     }
 
     /**
+     * Whether a QoS 1 message is acknowledged to the broker (PUBACK) only once the turn that
+     * handled it is confirmed ({@link Mayfly#tellConfirmed}): committed, with its outputs released
+     * and, in a cluster, its state on the backup. Otherwise it is acknowledged once its actor's
+     * mailbox took it. Default: confirmed on a member of a cluster (a node whose placement is not
+     * the local one), where a member that dies with the message queued would otherwise lose an
+     * acknowledged message; queued on an embedded node, where the two differ only if the process
+     * dies.
+     *
+     * <p>A confirmed message whose turn failed is acknowledged, counted as rejected and logged, as
+     * an undeliverable one is: the broker would hand it over again only to fail the same way. One
+     * that is not confirmed because its actor could not be reached or no confirmation came within
+     * the type's ask timeout (its owner died, or moved) is not acknowledged and is sent to its
+     * actor again after the mailbox retry delay (so it may be handled twice: QoS 1 is at least
+     * once). QoS 0 messages are never confirmed.
+     */
+    public Builder confirm(boolean confirm) {
+      this.confirm = confirm;
+      return this;
+    }
+
+    /**
      * Registers the bridge's meters (default: none): counters of messages received, delivered,
      * rejected, dropped, retried, published, failed publications, reconnects and sessions the
      * broker had forgotten on a reconnect, and a gauge of whether it is connected ({@code
@@ -277,7 +300,8 @@ public interface MqttBridge extends AutoCloseable {
                   retryMaxDelay,
                   sessionExpiry,
                   maxInFlight,
-                  sharedGroup));
+                  sharedGroup,
+                  confirm != null ? confirm : node.config().placement() != Placement.local()));
       if (meterRegistry != null) {
         BridgeMeters.bind(bridge, meterRegistry);
       }

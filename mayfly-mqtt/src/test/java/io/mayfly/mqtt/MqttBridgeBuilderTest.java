@@ -91,6 +91,20 @@ class MqttBridgeBuilderTest {
     assertThat(route.address("sensors/s1/log")).isEqualTo(Address.of("probe", "s1"));
   }
 
+  @Test
+  void confirmDefaultsToTheNodesPlacementAndCanBeSet() throws Exception {
+    var embedded = (HiveMqBridge) valid().build();
+    var confirming = (HiveMqBridge) valid().confirm(true).build();
+    try {
+      assertThat(embedded.config().confirm())
+          .isFalse(); // an embedded node: acknowledged when queued
+      assertThat(confirming.config().confirm()).isTrue();
+    } finally {
+      embedded.close();
+      confirming.close();
+    }
+  }
+
   private BridgeConfig config(String group, InboundRoute route) {
     Duration d = Duration.ofSeconds(1);
     return new BridgeConfig(
@@ -108,7 +122,8 @@ class MqttBridgeBuilderTest {
         d,
         d,
         1,
-        group);
+        group,
+        false);
   }
 
   @Test

@@ -198,6 +198,38 @@ class MqttBridgeTest {
   }
 
   @Test
+  void aConfirmingBridgeAcknowledgesAQos1MessageOnlyOnceItsTurnIsConfirmed() throws Exception {
+    MqttBridge bridge =
+        started(bridge("confirming").route("slow/+/log", "slow/{1}", 1).confirm(true));
+    node.deploy(
+        "slow", Guests.PROBE, TypeConfig.builder().turnTimeout(Duration.ofSeconds(3)).build());
+    node.tell(Address.parse("slow/a"), "loop".getBytes(UTF_8)); // busy until its deadline
+
+    publish(javaClient(), "slow/a/log", "app:log=mqtt", 1);
+
+    // In the mailbox, waiting for its confirmation: not acknowledged (nor counted) yet.
+    await().atMost(WAIT).until(() -> node.stats().pendingAsks() == 1);
+    assertThat(bridge.stats().delivered()).isZero();
+    await().atMost(WAIT).until(() -> bridge.stats().delivered() == 1);
+    assertThat(log("slow/a")).contains("mqtt ");
+    assertThat(node.stats().pendingAsks()).isZero();
+  }
+
+  @Test
+  void aConfirmedMessageWhoseTurnFailsIsAcknowledgedAndCountedRejected() throws Exception {
+    MqttBridge bridge =
+        started(bridge("confirming-trap").route("sensors/+/log", "probe/{1}", 1).confirm(true));
+    Mqtt5BlockingClient client = javaClient();
+
+    publish(client, "sensors/s1/log", "app:log=lost;trap", 1);
+    publish(client, "sensors/s1/log", "app:log=kept", 1);
+
+    await().atMost(WAIT).until(() -> bridge.stats().delivered() == 1);
+    await().atMost(WAIT).until(() -> bridge.stats().rejected() == 1);
+    assertThat(log("probe/s1")).contains("kept ");
+  }
+
+  @Test
   void qos1MessageNotTakenByAFullMailboxIsNotAckedAndTheBrokerRedeliversIt() throws Exception {
     MqttBridge first =
         bridge("redeliver")

@@ -10,12 +10,16 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Ends a turn: commits its state to the store and, once the store has it safe (the output gate),
- * releases its effects (messages, asks, replies, publications, timers, subscriptions, logs); or
- * rolls it back, answering the ask it handled with the failure. With the embedded store the state
- * is safe at once and the effects leave on the worker without waiting.
+ * releases its effects (messages, asks, replies, publications, timers, subscriptions, logs) and
+ * confirms a confirmed tell; or rolls it back, answering the ask or confirmed tell it handled with
+ * the failure. With the embedded store the state is safe at once and the effects leave on the
+ * worker without waiting.
  */
 final class Committer {
   private static final System.Logger LOG = System.getLogger(Committer.class.getName());
+
+  /** The payload of a confirmed tell's answer: there is no reply, only the news. */
+  private static final byte[] CONFIRMED = new byte[0];
 
   private final NodeConfig config;
   private final StateStore store;
@@ -145,6 +149,9 @@ final class Committer {
               "actor " + self + " finished its turn without replying",
               turn.trace()));
     }
+    if (turn.message() instanceof Message.ConfirmedTell tell) {
+      router.answer(Answer.ok(tell.request(), self, CONFIRMED, turn.trace()));
+    }
     if (turn.message().id() != null) {
       idempotency.released(turn.message(), after);
     }
@@ -166,10 +173,11 @@ final class Committer {
             "state of " + turn.message().target() + " not saved: " + error.getMessage());
     metrics.failed(tv.counters(), failure.reason());
     failures.failed(tv.type(), turn.message().target(), failure, turn.now(), turn.trace());
-    if (turn.message() instanceof Message.Ask ask) {
+    RequestRef request = Requests.waitingFor(turn.message());
+    if (request != null) {
       router.answer(
           Answer.failed(
-              ask.request(), ask.target(), failure.reason(), failure.message(), turn.trace()));
+              request, turn.message().target(), failure.reason(), failure.message(), turn.trace()));
     }
     if (turn.message().id() != null) {
       idempotency.failed(turn.message(), failure);
@@ -181,10 +189,10 @@ final class Committer {
     metrics.failed(tv.counters(), failure.reason());
     Message m = turn.message();
     failures.failed(tv.type(), m.target(), failure, turn.now(), turn.trace());
-    if (m instanceof Message.Ask ask) {
+    RequestRef request = Requests.waitingFor(m);
+    if (request != null) {
       router.answer(
-          Answer.failed(
-              ask.request(), m.target(), failure.reason(), failure.message(), turn.trace()));
+          Answer.failed(request, m.target(), failure.reason(), failure.message(), turn.trace()));
     }
     if (m.id() != null) {
       idempotency.failed(m, failure); // nothing remembered: a retry runs again

@@ -20,10 +20,10 @@ import java.util.function.Consumer;
  * owns the actor:
  *
  * <ul>
- *   <li>a message whose id is queued or running is not queued again: a tell is dropped, an ask
- *       follows the first and gets its answer;
+ *   <li>a message whose id is queued or running is not queued again: a tell is dropped, an ask or a
+ *       confirmed tell follows the first and gets its answer;
  *   <li>a message whose id the actor's state remembers is not delivered: a tell is dropped, an ask
- *       is answered with the remembered reply;
+ *       is answered with the remembered reply, a confirmed tell is confirmed;
  *   <li>the same id on a different message (payload or kind) is refused as a reused key.
  * </ul>
  *
@@ -140,7 +140,8 @@ final class Idempotency {
       InFlight first = inFlight.get(key);
       if (first != null && !first.done()) {
         checkSame(m, fp, first.fingerprint);
-        if (!(m instanceof Message.Ask ask) || first.follow(ask.request())) {
+        RequestRef waiting = Requests.waitingFor(m);
+        if (waiting == null || first.follow(waiting)) {
           duplicate(counters);
           return false;
         }
@@ -375,8 +376,9 @@ final class Idempotency {
   private void answerDuplicate(Message m, HandledMessage handled, TypeCounters counters) {
     handledBefore.accept(m);
     duplicate(counters);
-    if (m instanceof Message.Ask ask) {
-      answers.accept(answer(handled, ask.request(), m.target(), m.id()));
+    RequestRef waiting = Requests.waitingFor(m);
+    if (waiting != null) {
+      answers.accept(answer(handled, waiting, m.target(), m.id()));
     }
   }
 
@@ -389,7 +391,10 @@ final class Idempotency {
               from,
               FailureReason.NO_REPLY,
               "actor " + from + " finished its turn without replying (idempotency key " + id + ")");
-      case DEFERRED, TOLD ->
+      // Only a tell matches a TOLD record (the fingerprint has the kind): a confirmed tell whose
+      // first handling committed is confirmed at once.
+      case TOLD -> Answer.ok(request, from, new byte[0]);
+      case DEFERRED ->
           Answer.failed(
               request,
               from,

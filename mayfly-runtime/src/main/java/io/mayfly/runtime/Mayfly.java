@@ -110,6 +110,48 @@ public interface Mayfly extends AutoCloseable {
    */
   void tell(Address to, byte[] payload, String idempotencyKey, TraceContext trace);
 
+  /**
+   * Sends a one-way message and returns a stage that completes once it was handled: its turn
+   * committed and the turn's outputs (messages, publications, timers) were released, which in a
+   * cluster is once the actor's state is on its backup (the output gate). A plain {@link #tell}
+   * returns when the message is queued, and a member's loss may lose it after that; this one tells
+   * the sender when nothing can lose it any more, so a sender that retries until confirmed, with an
+   * idempotency key, gets the message handled exactly once.
+   *
+   * <p>The actor sees an ordinary tell. A message dropped as a duplicate of an idempotency key the
+   * actor already handled is confirmed at once (the first handling committed); one that follows a
+   * first handling still queued or running is confirmed with it.
+   *
+   * <p>What {@link #tell(Address, byte[], String, TraceContext)} throws, this throws too (the
+   * message was not sent). The stage fails with {@link TurnFailedException} (the turn failed;
+   * {@link TurnFailedException#reason()} says why, as for asks), {@link AskTimeoutException} (no
+   * confirmation within the timeout: the message may still be handled, so retry with the same
+   * idempotency key), {@link UndeliverableException} (the message could not reach its actor, such
+   * as an owner that moved or a full mailbox on another member), or {@link NodeClosedException}
+   * (this node closed first).
+   *
+   * @param timeout how long to wait for the confirmation; {@code null} for the type's default ask
+   *     timeout
+   * @param idempotencyKey 1-128 printable ASCII characters without spaces, such as a UUID; {@code
+   *     null} for none
+   * @param trace the span that sends the message, or {@code null}
+   * @throws InvalidIdempotencyKeyException if the key is malformed
+   * @throws IdempotencyKeyReusedException if the actor had the key with a different message
+   * @throws UnknownActorTypeException if the type is not deployed (and the exceptions of {@link
+   *     #tell(Address, byte[])})
+   */
+  CompletionStage<Void> tellConfirmed(
+      Address to, byte[] payload, Duration timeout, String idempotencyKey, TraceContext trace);
+
+  /**
+   * Sends a one-way message with an idempotency key (or {@code null}) and waits for its turn to be
+   * confirmed within the type's default ask timeout, as {@link #tellConfirmed(Address, byte[],
+   * Duration, String, TraceContext)} does.
+   */
+  default CompletionStage<Void> tellConfirmed(Address to, byte[] payload, String idempotencyKey) {
+    return tellConfirmed(to, payload, null, idempotencyKey, null);
+  }
+
   /** Asks with the type's default ask timeout. */
   default CompletionStage<byte[]> ask(Address to, byte[] payload) {
     return ask(to, payload, null);

@@ -11,6 +11,7 @@ package io.mayfly.runtime;
  */
 public sealed interface Message
     permits Message.Tell,
+        Message.ConfirmedTell,
         Message.Ask,
         Message.Reply,
         Message.Timer,
@@ -123,6 +124,35 @@ public sealed interface Message
     /** A tell without an id, outside any trace. */
     public Tell(Address target, byte[] payload, Address sender) {
       this(target, payload, sender, null, null);
+    }
+
+    @Override
+    public MessageKind kind() {
+      return MessageKind.TELL;
+    }
+  }
+
+  /**
+   * A one-way message from outside whose sender waits to hear that it was handled: the actor sees a
+   * {@linkplain MessageKind#TELL tell}, and once its turn committed and released its outputs
+   * (behind the output gate) the node answers {@code request} with an empty OK; a failed turn
+   * answers it FAILED. A plain {@link Tell} carries no request, so it costs nothing of this.
+   *
+   * @param request where the confirmation goes
+   * @param id its idempotency key, or {@code null}
+   * @param trace its trace, or {@code null}
+   */
+  record ConfirmedTell(
+      Address target, byte[] payload, RequestRef request, String id, TraceContext trace)
+      implements Message {
+    /** Checks the request and the id, if any. */
+    public ConfirmedTell {
+      if (request == null) {
+        throw new InvalidConfigException("a confirmed tell needs a request to confirm");
+      }
+      if (id != null) {
+        checkId(id);
+      }
     }
 
     @Override

@@ -226,15 +226,27 @@ final class Node implements Mayfly, NodeMetrics.Figures {
     }
   }
 
-  @Override
-  public void tell(Address to, byte[] payload, String idempotencyKey, TraceContext trace) {
+  /** {@link #checkOpen()}, counting a refused message as rejected. */
+  private void checkOpenCounted() {
     try {
       checkOpen();
     } catch (NodeClosedException e) {
       metrics.rejected.increment();
       throw e;
     }
+  }
+
+  @Override
+  public void tell(Address to, byte[] payload, String idempotencyKey, TraceContext trace) {
+    checkOpenCounted();
     router.tell(to, payload, idempotencyKey, trace);
+  }
+
+  @Override
+  public CompletionStage<Void> tellConfirmed(
+      Address to, byte[] payload, Duration timeout, String idempotencyKey, TraceContext trace) {
+    checkOpenCounted();
+    return router.tellConfirmed(to, payload, timeout, idempotencyKey, clock.nanoTime(), trace);
   }
 
   @Override

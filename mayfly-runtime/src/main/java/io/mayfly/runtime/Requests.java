@@ -27,8 +27,21 @@ final class Requests {
     Address target();
   }
 
-  record External(Address target, CompletableFuture<byte[]> future, Duration timeout)
-      implements Pending {}
+  /**
+   * @param confirm whether it waits for a confirmed tell's turn rather than for an ask's reply
+   */
+  record External(
+      Address target, CompletableFuture<byte[]> future, Duration timeout, boolean confirm)
+      implements Pending {
+    External(Address target, CompletableFuture<byte[]> future, Duration timeout) {
+      this(target, future, timeout, false);
+    }
+
+    /** What a timeout says it waited for. */
+    String awaited() {
+      return (confirm ? "no confirmation from " : "no reply from ") + target;
+    }
+  }
 
   /**
    * @param trace the span of the asking turn: the REPLY of a timeout or failure belongs to it
@@ -66,6 +79,18 @@ final class Requests {
     this.ids = new AtomicLong(firstId);
     this.timers = timers;
     this.toActor = toActor;
+  }
+
+  /**
+   * The request that waits for the turn of {@code m}, wherever it is held: an ask's or a confirmed
+   * tell's; {@code null} for other messages.
+   */
+  static RequestRef waitingFor(Message m) {
+    return switch (m) {
+      case Message.Ask ask -> ask.request();
+      case Message.ConfirmedTell tell -> tell.request();
+      default -> null;
+    };
   }
 
   /** Whether this node holds {@code request}. */
@@ -140,8 +165,7 @@ final class Requests {
     return switch (a.status()) {
       case FAILED -> new TurnFailedException(a.reason(), text);
       case TIMEOUT ->
-          new AskTimeoutException(
-              "no reply from " + e.target() + " within " + Durations.format(e.timeout()));
+          new AskTimeoutException(e.awaited() + " within " + Durations.format(e.timeout()));
       case UNDELIVERABLE -> new UndeliverableException(text);
       case OK -> throw new IllegalArgumentException("not a failure");
     };
@@ -171,11 +195,11 @@ final class Requests {
       return;
     }
     Pending p = w.pending;
-    String waited = p instanceof External e ? " within " + Durations.format(e.timeout) : "";
-    fail(
-        new RequestRef(nodeId, id),
-        ReplyStatus.TIMEOUT,
-        new AskTimeoutException("no reply from " + p.target() + waited));
+    String waited =
+        p instanceof External e
+            ? e.awaited() + " within " + Durations.format(e.timeout)
+            : "no reply from " + p.target();
+    fail(new RequestRef(nodeId, id), ReplyStatus.TIMEOUT, new AskTimeoutException(waited));
   }
 
   /** Fails every pending request with {@code error} (the node is closing). */

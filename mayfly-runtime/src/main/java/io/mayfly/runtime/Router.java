@@ -131,6 +131,29 @@ class Router implements ActorCell.Host {
   }
 
   /**
+   * A tell whose stage completes once its turn's outputs are released; what {@link #tell} throws,
+   * this throws too, after forgetting the request.
+   *
+   * @param id the tell's idempotency key, or {@code null}
+   */
+  CompletionStage<Void> tellConfirmed(
+      Address to, byte[] payload, Duration timeout, String id, long nowNanos, TraceContext trace) {
+    checkId(id);
+    TypeVersion tv = checkIngress(to, payload);
+    Duration t = timeout == null ? tv.config().askTimeout() : timeout;
+    var future = new CompletableFuture<byte[]>();
+    RequestRef ref =
+        requests.register(new Requests.External(to, future, t, true), deadline(nowNanos, t));
+    try {
+      deliverOrThrow(new Message.ConfirmedTell(to, payload, ref, id, trace), tv);
+    } catch (MayflyException e) {
+      requests.fail(ref, ReplyStatus.UNDELIVERABLE, e);
+      throw e;
+    }
+    return future.thenApply(reply -> null);
+  }
+
+  /**
    * @param id the ask's idempotency key, or {@code null}
    */
   CompletionStage<byte[]> ask(
@@ -343,16 +366,17 @@ class Router implements ActorCell.Host {
   }
 
   /**
-   * Counts a dead letter; an ask is answered UNDELIVERABLE with the reason, and so are the retries
-   * of a message with an id that waited for it.
+   * Counts a dead letter; an ask or a confirmed tell is answered UNDELIVERABLE with the reason, and
+   * so are the retries of a message with an id that waited for it.
    */
   void undeliverable(Message m, MayflyException reason) {
     metrics.deadLetters.increment();
     if (m.id() != null) {
       idempotency.abandoned(m, reason, this);
     }
-    if (m instanceof Message.Ask ask) {
-      fail(ask.request(), m.target(), reason);
+    RequestRef request = Requests.waitingFor(m);
+    if (request != null) {
+      fail(request, m.target(), reason);
     }
     LOG.log(
         System.Logger.Level.DEBUG,

@@ -141,6 +141,7 @@ final class RecordingCodec {
     }
     switch (m) {
       case Message.Ask a -> n.set("request", request(a.request()));
+      case Message.ConfirmedTell t -> {} // replayed as the tell its actor saw
       case Message.Reply r -> {
         n.put("correlationId", r.correlationId());
         n.put("replyStatus", lower(r.replyStatus()));
