@@ -401,6 +401,7 @@ final class HazelcastMember implements ClusterMember {
     node.join().close();
     ownershipMayHaveChanged();
     instance.shutdown();
+    store.close();
   }
 
   /** Whether its Hazelcast instance still runs (a crash stops it first, then the node). */
@@ -520,5 +521,6 @@ final class HazelcastMember implements ClusterMember {
     instance.getLifecycleService().terminate();
     ownershipMayHaveChanged();
     node.join().close();
+    store.close();
   }
 }

@@ -66,6 +66,14 @@ final class HazelcastStateStore implements StateStore {
 
   private volatile DropListener listener = (a, s, c) -> {};
 
+  /**
+   * Runs what follows a replicated write: the commit's release (the turn's outputs) and the store's
+   * own bookkeeping. Without it Hazelcast runs such callbacks on the JVM's common pool, and on a
+   * machine of two cores, where that pool has a single thread, on a new thread per callback: one
+   * per commit, and under load commits were seen never to complete.
+   */
+  private final java.util.concurrent.ExecutorService callbacks;
+
   HazelcastStateStore(
       IMap<String, ActorState> map,
       MayflyClock clock,
@@ -78,12 +86,29 @@ final class HazelcastStateStore implements StateStore {
     this.isOwner = isOwner;
     this.owned = StateStore.inMemory(clock, budgetBytes);
     owned.onDrop(this::dropped);
+    var counter = new java.util.concurrent.atomic.AtomicInteger();
+    this.callbacks =
+        java.util.concurrent.Executors.newFixedThreadPool(
+            CALLBACK_THREADS,
+            r ->
+                Thread.ofPlatform()
+                    .daemon()
+                    .name("mayfly-commit-" + counter.incrementAndGet())
+                    .unstarted(r));
+  }
+
+  /** Threads that complete commits once Hazelcast has replicated them. */
+  static final int CALLBACK_THREADS = 2;
+
+  /** Stops the threads that complete commits (after the member's Hazelcast instance stopped). */
+  void close() {
+    callbacks.shutdown();
   }
 
   private void dropped(Address address, ActorState state, DropCause cause) {
     CompletionStage<Boolean> delete = map.deleteAsync(address.toString());
     deletes.add(delete.toCompletableFuture());
-    delete.whenComplete(
+    delete.whenCompleteAsync(
         (ok, error) -> {
           if (error != null) {
             LOG.log(
@@ -95,7 +120,8 @@ final class HazelcastStateStore implements StateStore {
                     + "): "
                     + error.getMessage());
           }
-        });
+        },
+        callbacks);
     listener.dropped(address, state, cause);
   }
 
@@ -208,25 +234,22 @@ final class HazelcastStateStore implements StateStore {
    * ({@link FencedWrite}); refused, its stage fails as the commit of an actor this member lost.
    */
   private CompletionStage<Void> fenced(Address address, FencedWrite write) {
-    CompletionStage<Boolean> applied = map.submitToKey(address.toString(), write);
-    return tracked(
-        address,
-        applied.thenCompose(
-            ok ->
-                ok
-                    ? CompletableFuture.completedFuture(null)
-                    : notOwner(address).toCompletableFuture()));
-  }
-
-  /** The write's stage, failing with a {@link ClusterException} that names the actor. */
-  private CompletionStage<Void> tracked(Address address, CompletionStage<?> write) {
     backlog.increment();
     var out = new CompletableFuture<Void>();
-    write.whenComplete(
+    CompletionStage<Boolean> applied;
+    try {
+      applied = map.submitToKey(address.toString(), write);
+    } catch (RuntimeException e) {
+      backlog.decrement();
+      throw e;
+    }
+    applied.whenCompleteAsync(
         (ok, error) -> {
           backlog.decrement();
-          if (error == null) {
+          if (error == null && Boolean.TRUE.equals(ok)) {
             out.complete(null);
+          } else if (error == null) {
+            out.completeExceptionally(notOwnerException(address));
           } else {
             Throwable cause =
                 error instanceof java.util.concurrent.CompletionException c && c.getCause() != null
@@ -234,7 +257,8 @@ final class HazelcastStateStore implements StateStore {
                     : error;
             out.completeExceptionally(notReplicated(address, cause));
           }
-        });
+        },
+        callbacks);
     return out;
   }
 
@@ -249,11 +273,14 @@ final class HazelcastStateStore implements StateStore {
   }
 
   private static CompletionStage<Void> notOwner(Address address) {
-    return CompletableFuture.failedFuture(
-        new ClusterException(
-            "this member no longer owns "
-                + address
-                + ": its new owner runs it, and this turn's outputs are discarded"));
+    return CompletableFuture.failedFuture(notOwnerException(address));
+  }
+
+  private static ClusterException notOwnerException(Address address) {
+    return new ClusterException(
+        "this member no longer owns "
+            + address
+            + ": its new owner runs it, and this turn's outputs are discarded");
   }
 
   /** Committed state outlives this member: turns keep their messages to others with it. */

@@ -72,6 +72,21 @@ final class Members implements AutoCloseable {
 
   /** Starts member {@code i} (again, after it stopped) and deploys the probe on it. */
   ClusterMember add(int i) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return tryAdd(i);
+      } catch (ClusterException e) {
+        // The others' attempts to reach the port before it was bound can take it themselves (a
+        // TCP connection to a loopback port nobody listens on may connect to itself): another.
+        if (attempt == 3 || !String.valueOf(e.getMessage()).contains("already in use")) {
+          throw e;
+        }
+        ports.set(i, Ports.freeLoopback());
+      }
+    }
+  }
+
+  private ClusterMember tryAdd(int i) {
     var config =
         ClusterConfig.builder()
             .name(name)
