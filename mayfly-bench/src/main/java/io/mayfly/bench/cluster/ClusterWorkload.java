@@ -50,8 +50,8 @@ public final class ClusterWorkload implements Workload {
 
   /**
    * The sensors' mailboxes: large enough that no routed message meets a full one (a full mailbox
-   * refuses a local tell to the driver, but a routed one is dropped on its owner), the same for
-   * every configuration.
+   * refuses a local tell to the driver, which sends it again, but a routed tell is refused on its
+   * owner, out of the driver's sight), the same for every configuration.
    */
   static final int MAILBOX = 65_536;
 
