@@ -11,7 +11,10 @@ import io.mayfly.testing.Ports;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -22,6 +25,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class LocalCluster implements AutoCloseable {
   private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(60);
 
   private final String name;
   private final int workers;
@@ -96,7 +100,24 @@ final class LocalCluster implements AutoCloseable {
             .nodeId(name + "-m" + i)
             .members(seeds)
             .build();
-    return ClusterMember.join(config, Mayfly.builder().workers(workers));
+    // Bounded: a join was seen to wait two minutes for the answer to a listener registration (the
+    // answer, an exception, was refused by the deserialization filter) before Hazelcast gave up.
+    var joining =
+        CompletableFuture.supplyAsync(
+            () -> ClusterMember.join(config, Mayfly.builder().workers(workers)),
+            command -> Thread.ofPlatform().daemon().name("member-join").start(command));
+    try {
+      return joining.get(JOIN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException(
+          "member " + config.nodeId() + " did not join within " + JOIN_TIMEOUT.toSeconds() + " s",
+          e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while member " + config.nodeId() + " joined");
+    }
   }
 
   /**
