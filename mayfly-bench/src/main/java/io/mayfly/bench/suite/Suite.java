@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
 public final class Suite implements Callable<Integer> {
   @Option(
       names = "--quick",
-      description = "Fewer repetitions and shorter runs (under 3 minutes); the same tables.")
+      description = "Fewer repetitions and shorter runs (a few minutes); the same tables.")
   boolean quick;
 
   @Option(
