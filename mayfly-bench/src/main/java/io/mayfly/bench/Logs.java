@@ -8,10 +8,13 @@ public final class Logs {
   /** Held so the level is not lost when the logger is collected. */
   private static final Logger MAYFLY = Logger.getLogger("io.mayfly");
 
+  private static final Logger HAZELCAST = Logger.getLogger("com.hazelcast");
+
   private Logs() {}
 
-  /** Sets the runtime's loggers to WARNING. */
+  /** Sets the runtime's loggers, and those of the cluster's Hazelcast members, to WARNING. */
   public static void quiet() {
     MAYFLY.setLevel(Level.WARNING);
+    HAZELCAST.setLevel(Level.WARNING);
   }
 }

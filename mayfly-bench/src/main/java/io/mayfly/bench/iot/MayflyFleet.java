@@ -8,7 +8,9 @@ import io.mayfly.runtime.Mayfly;
 import io.mayfly.runtime.NodeStats;
 import io.mayfly.runtime.Subscription;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
@@ -35,19 +37,45 @@ final class MayflyFleet implements ActorFleet {
   /** Far beyond any latency here: an ask that times out is a failure of the run. */
   private static final Duration ASK_TIMEOUT = Duration.ofSeconds(60);
 
-  private final Mayfly node;
-  private final Subscription subscription;
+  private final String name;
+  private final List<Mayfly> nodes;
+  private final boolean owned;
+  private final List<Subscription> subscriptions = new ArrayList<>();
   private final Address[][] addresses = new Address[Group.values().length][0];
 
   /** Messages refused with a full mailbox (and resent by the driver): rejected, but expected. */
   private final LongAdder refused = new LongAdder();
 
   MayflyFleet(int workers, AlertSink sink) {
+    this("Mayfly", List.of(embedded(workers)), true, sink);
+  }
+
+  private static Mayfly embedded(int workers) {
     Logs.quiet();
-    this.node = Mayfly.builder().workers(workers).build();
+    Mayfly node = Mayfly.builder().workers(workers).build();
     node.deploy(TYPE, Guests.sensor());
-    this.subscription =
-        node.subscribe(ALERTS + "#", (topic, payload, publisher) -> alert(sink, topic, payload));
+    return node;
+  }
+
+  /**
+   * Sensors on {@code nodes}, where type {@value #TYPE} is deployed already; they stay open when
+   * the fleet closes.
+   */
+  MayflyFleet(String name, List<Mayfly> nodes, AlertSink sink) {
+    this(name, nodes, false, sink);
+  }
+
+  private MayflyFleet(String name, List<Mayfly> nodes, boolean owned, AlertSink sink) {
+    if (nodes.isEmpty()) {
+      throw new IllegalArgumentException("a fleet needs at least one node");
+    }
+    this.name = name;
+    this.nodes = List.copyOf(nodes);
+    this.owned = owned;
+    for (Mayfly node : this.nodes) {
+      subscriptions.add(
+          node.subscribe(ALERTS + "#", (topic, payload, publisher) -> alert(sink, topic, payload)));
+    }
   }
 
   private static void alert(AlertSink sink, String topic, byte[] payload) {
@@ -67,7 +95,7 @@ final class MayflyFleet implements ActorFleet {
 
   @Override
   public String name() {
-    return "Mayfly";
+    return name;
   }
 
   @Override
@@ -86,7 +114,7 @@ final class MayflyFleet implements ActorFleet {
   @Override
   public boolean tell(Group group, int sensor, byte[] reading) {
     try {
-      node.tell(addresses[group.ordinal()][sensor], reading);
+      entry(sensor).tell(addresses[group.ordinal()][sensor], reading);
       return true;
     } catch (MailboxFullException e) {
       refused.increment();
@@ -97,7 +125,9 @@ final class MayflyFleet implements ActorFleet {
   @Override
   public CompletionStage<WindowStats> ask(Group group, int sensor, byte[] reading) {
     CompletableFuture<byte[]> reply =
-        node.ask(addresses[group.ordinal()][sensor], reading, ASK_TIMEOUT).toCompletableFuture();
+        entry(sensor)
+            .ask(addresses[group.ordinal()][sensor], reading, ASK_TIMEOUT)
+            .toCompletableFuture();
     if (reply.state() == Future.State.FAILED
         && reply.exceptionNow() instanceof MailboxFullException) {
       refused.increment();
@@ -106,13 +136,32 @@ final class MayflyFleet implements ActorFleet {
     return reply.thenApply(WindowStats::decode);
   }
 
+  private Mayfly entry(int sensor) {
+    return nodes.size() == 1 ? nodes.getFirst() : nodes.get(sensor % nodes.size());
+  }
+
   @Override
   public long turns() {
-    NodeStats stats = node.stats();
-    if (stats.failedTurns() > 0 || stats.rejected() > refused.sum()) {
-      throw new IllegalStateException("Mayfly: the sensors' turns must not fail: " + stats);
+    long turns = 0;
+    long rejected = 0;
+    for (Mayfly node : nodes) {
+      NodeStats stats = node.stats();
+      if (stats.failedTurns() > 0) {
+        throw new IllegalStateException(name + ": the sensors' turns must not fail: " + stats);
+      }
+      turns += stats.turns();
+      rejected += stats.rejected();
     }
-    return stats.turns();
+    if (rejected > refused.sum()) {
+      throw new IllegalStateException(
+          name
+              + ": "
+              + rejected
+              + " messages rejected, only "
+              + refused.sum()
+              + " of them refused to the driver with a full mailbox");
+    }
+    return turns;
   }
 
   @Override
@@ -127,7 +176,9 @@ final class MayflyFleet implements ActorFleet {
 
   @Override
   public void close() {
-    subscription.close();
-    node.close();
+    subscriptions.forEach(Subscription::close);
+    if (owned) {
+      nodes.forEach(Mayfly::close);
+    }
   }
 }

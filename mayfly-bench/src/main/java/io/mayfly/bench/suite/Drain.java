@@ -41,8 +41,16 @@ public final class Drain {
    * stream), or what came so far.
    */
   public String text() {
+    return text(Duration.ofSeconds(1));
+  }
+
+  /**
+   * What was read: all of it once the child has exited (waiting up to {@code wait} for the end of
+   * the stream), or what came so far.
+   */
+  public String text(Duration wait) {
     try {
-      reader.join(Duration.ofSeconds(1));
+      reader.join(wait);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -1,5 +1,6 @@
 package io.mayfly.bench.suite;
 
+import io.mayfly.bench.cluster.ClusterWorkload;
 import io.mayfly.bench.exchange.ExchangeWorkload;
 import io.mayfly.bench.iot.IotWorkload;
 import io.mayfly.bench.system.FootprintWorkload;
@@ -31,14 +32,14 @@ import picocli.CommandLine.Option;
 public final class Suite implements Callable<Integer> {
   @Option(
       names = "--quick",
-      description = "Fewer repetitions and shorter runs (under 3 minutes); the same tables.")
+      description = "Fewer repetitions and shorter runs (a few minutes); the same tables.")
   boolean quick;
 
   @Option(
       names = "--only",
       split = ",",
       paramLabel = "WORKLOAD",
-      description = "Run only these workloads (iot, exchange, footprint, ingress, start).")
+      description = "Run only these workloads (iot, exchange, footprint, ingress, start, cluster).")
   List<String> only = List.of();
 
   @Option(
@@ -64,7 +65,8 @@ public final class Suite implements Callable<Integer> {
         new ExchangeWorkload(),
         new FootprintWorkload(),
         new IngressWorkload(),
-        new StartWorkload());
+        new StartWorkload(),
+        new ClusterWorkload());
   }
 
   @Override
