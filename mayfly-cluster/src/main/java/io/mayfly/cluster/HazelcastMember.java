@@ -433,8 +433,12 @@ final class HazelcastMember implements ClusterMember {
           "member " + config.nodeId() + ": turns still running after the drain timeout");
     }
     var hazelcast = ((com.hazelcast.instance.impl.HazelcastInstanceProxy) instance).getOriginal();
+    // Bounded by the node's drain timeout as well as Hazelcast's limit (10 minutes): with a member
+    // that died and is not yet declared dead, the partitions may not move at all.
     long migration =
-        hazelcast.node.getProperties().getMillis(ClusterProperty.GRACEFUL_SHUTDOWN_MAX_WAIT);
+        Math.min(
+            hazelcast.node.getProperties().getMillis(ClusterProperty.GRACEFUL_SHUTDOWN_MAX_WAIT),
+            TimeUnit.NANOSECONDS.toMillis(drain));
     // Hazelcast's own first step of a graceful shutdown, taken apart from the rest so that this
     // member still routes while its partitions move away (Hazelcast CE has no public call for
     // this): each call asks the master again and waits up to 100 ms. Hazelcast heeds the
