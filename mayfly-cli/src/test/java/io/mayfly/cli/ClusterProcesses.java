@@ -1,9 +1,5 @@
 package io.mayfly.cli;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,24 +66,21 @@ final class ClusterProcesses implements AutoCloseable {
     Process p = builder.start();
     members.add(p);
     var url = new CompletableFuture<String>();
-    Thread.ofPlatform()
-        .daemon()
-        .start(
-            () -> {
-              try (var in =
-                  new BufferedReader(
-                      new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = in.readLine()) != null; ) {
-                  output.append(nodeId).append("| ").append(line).append('\n');
-                  Matcher m = URL.matcher(line);
-                  if (m.find()) {
-                    url.complete(m.group(1));
-                  }
-                }
-              } catch (IOException e) {
-                url.completeExceptionally(e);
+    Processes.readLines(
+            p,
+            line -> {
+              output.append(nodeId).append("| ").append(line).append('\n');
+              Matcher m = URL.matcher(line);
+              if (m.find()) {
+                url.complete(m.group(1));
               }
-            });
+            })
+        .whenComplete(
+            (ended, e) ->
+                url.completeExceptionally(
+                    e != null
+                        ? e
+                        : new IllegalStateException(nodeId + " ended without printing its URL")));
     urls.add(url.get(60, TimeUnit.SECONDS));
     return urls.getLast();
   }

@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.mayfly.testing.Ports;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +18,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -37,69 +31,18 @@ import org.junit.jupiter.api.Test;
  * acknowledged again) is printed.
  */
 class MemberProcessesIT {
-  private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-  private static final Pattern URL = Pattern.compile("listening on (http://\\S+)");
   private static final int ACTORS = 24;
   private static final int CLIENTS = 4;
 
   private final HttpClient client =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-  private final List<Process> members = new ArrayList<>();
-  private final List<String> urls = new ArrayList<>();
-  private final StringBuffer output = new StringBuffer();
+  private ClusterProcesses members;
 
   @AfterEach
   void stop() {
-    members.forEach(Process::destroyForcibly);
-  }
-
-  private void start(int i, String cluster, String memberList, int port) throws Exception {
-    var builder =
-        new ProcessBuilder(
-                "./mayfly",
-                "run",
-                "--http",
-                "127.0.0.1:0",
-                "--admin-token",
-                "adm",
-                "--workers",
-                "1",
-                "--cluster",
-                cluster,
-                "--members",
-                memberList,
-                "--cluster-port",
-                String.valueOf(port),
-                "--node-id",
-                "m" + i,
-                "--cluster-failure-timeout",
-                "2s")
-            .directory(ROOT.toFile())
-            .redirectErrorStream(true);
-    builder.environment().put("MAYFLY_SKIP_BUILD", "1");
-    builder.environment().put("MAYFLY_JAVA_OPTS", "-Xmx256m");
-    Process p = builder.start();
-    members.add(p);
-    var url = new java.util.concurrent.CompletableFuture<String>();
-    Thread.ofPlatform()
-        .daemon()
-        .start(
-            () -> {
-              try (var in =
-                  new BufferedReader(
-                      new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = in.readLine()) != null; ) {
-                  output.append("m").append(i).append("| ").append(line).append('\n');
-                  Matcher m = URL.matcher(line);
-                  if (m.find()) {
-                    url.complete(m.group(1));
-                  }
-                }
-              } catch (java.io.IOException e) {
-                url.completeExceptionally(e);
-              }
-            });
-    urls.add(url.get(60, java.util.concurrent.TimeUnit.SECONDS));
+    if (members != null) {
+      members.close();
+    }
   }
 
   /** Asks {@code probe/ID} to count; returns the new count, or -1 when no answer came. */
@@ -157,35 +100,34 @@ class MemberProcessesIT {
   @Test
   void killingAMemberUnderLoadLosesNoAcknowledgedMessageAndAppliesEachOnce() throws Exception {
     int[] ports = {Ports.freeLoopback(), Ports.freeLoopback(), Ports.freeLoopback()};
-    String memberList =
-        "127.0.0.1:" + ports[0] + ",127.0.0.1:" + ports[1] + ",127.0.0.1:" + ports[2];
     String cluster = "processes-" + ports[0];
+    members = new ClusterProcesses(cluster, ports);
     for (int i = 0; i < 3; i++) {
-      start(i, cluster, memberList, ports[i]);
+      members.start(i, "m" + i);
     }
     await()
         .atMost(Duration.ofSeconds(30))
-        .until(() -> output.toString().contains("cluster: member m2 of cluster '" + cluster));
-    assertThat(output.toString()).as(output.toString()).contains("3 member(s)");
+        .until(() -> members.output().contains("cluster: member m2 of cluster '" + cluster));
+    assertThat(members.output()).as(members.output()).contains("3 member(s)");
     var deploy =
         ClientVerbsTest.mayfly(
             "deploy",
             "probe",
             ClientVerbsTest.PROBE.toString(),
             "--url",
-            urls.get(0),
+            members.url(0),
             "--token",
             "adm");
     assertThat(deploy.exitCode()).as(deploy.err()).isZero();
     // Routing from each member: an actor outside the history answers through every member.
     for (int m = 0; m < 3; m++) {
-      String url = urls.get(m);
+      String url = members.url(m);
       await().atMost(Duration.ofSeconds(30)).until(() -> inc(url, ACTORS) > 0);
     }
     // A member's tell is confirmed by default: a turn that fails is the answer, not a 202.
     var failing =
         client.send(
-            HttpRequest.newBuilder(URI.create(urls.get(1) + "/v1/actors/probe/c" + ACTORS))
+            HttpRequest.newBuilder(URI.create(members.url(1) + "/v1/actors/probe/c" + ACTORS))
                 .header("Authorization", "Bearer adm")
                 .POST(HttpRequest.BodyPublishers.ofString("inc:n;trap"))
                 .build(),
@@ -197,7 +139,7 @@ class MemberProcessesIT {
     // Load: four clients count every actor up through the two members that survive, each count
     // with a key of its own, by an ask or by a confirmed tell, and send it again with the same key
     // (through either survivor) until it is acknowledged.
-    List<String> survivors = List.of(urls.get(0), urls.get(2));
+    List<String> survivors = List.of(members.url(0), members.url(2));
     Map<Integer, Long> firstAfterKill = new ConcurrentHashMap<>();
     var killedAt = new AtomicLong();
     var running = new AtomicBoolean(true);
@@ -243,9 +185,8 @@ class MemberProcessesIT {
                   }));
     }
     await().atMost(Duration.ofSeconds(30)).until(() -> history.keys().size() == ACTORS);
-    members.get(1).destroyForcibly(); // SIGKILL: no hand-over, no goodbye
+    members.kill(1); // SIGKILL: no hand-over, no goodbye
     killedAt.set(System.nanoTime());
-    members.get(1).waitFor();
     // Every actor is acknowledged again after the kill, those the dead member owned on their new
     // owner.
     await().atMost(Duration.ofSeconds(60)).until(() -> firstAfterKill.size() == ACTORS);
@@ -262,7 +203,7 @@ class MemberProcessesIT {
     // lost, none applied twice), and no two acknowledged asks saw the same count (no committed
     // turn lost and done again).
     for (int actor = 0; actor < ACTORS; actor++) {
-      long now = inc(urls.get(0), actor);
+      long now = inc(members.url(0), actor);
       assertThat(now - 1)
           .as("probe/c%d's count after the kill", actor)
           .isEqualTo(history.keys().get(actor).size());
