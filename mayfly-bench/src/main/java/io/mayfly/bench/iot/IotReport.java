@@ -64,9 +64,14 @@ final class IotReport {
             + seconds(plan.windowNanos())
             + " window after a "
             + seconds(plan.warmUpNanos())
-            + " warm-up, and once before the first repetition "
+            + " warm-up; before the first repetition each runs at full speed unmeasured until the"
+            + " JIT has compiled its code (until the JVM's compilers worked less than "
+            + Math.round(IotWorkload.JIT_QUIET_SHARE * 100)
+            + " % of the last half second), at least "
             + seconds(plan.firstWarmUpNanos())
-            + " at full speed unmeasured, while the JIT compiles the code. Mayfly and Pekko are fed by one driver thread that keeps at most two"
+            + " and at most "
+            + seconds(plan.maxFirstWarmUpNanos())
+            + ". Mayfly and Pekko are fed by one driver thread that keeps at most two"
             + " rounds (one message per sensor each, at least "
             + count(ActorDriven.MIN_IN_FLIGHT)
             + " messages) in flight, parking until one round is done (Mayfly's sensor type has the"

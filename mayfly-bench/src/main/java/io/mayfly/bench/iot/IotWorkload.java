@@ -2,6 +2,7 @@ package io.mayfly.bench.iot;
 
 import io.mayfly.bench.Guests;
 import io.mayfly.bench.suite.Bench;
+import io.mayfly.bench.suite.JitWarmUp;
 import io.mayfly.bench.suite.Workload;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,11 +39,18 @@ public final class IotWorkload implements Workload {
   static final int VERIFICATION_ROUNDS = 40;
   private static final long SEED = 64_32_8L;
 
+  /** The slices of the first warm-up, after each of which the JIT's work is looked at. */
+  static final long WARM_UP_SLICE_NANOS = 500_000_000L;
+
+  /** The JIT counts as settled once it compiled for less than this share of a slice. */
+  static final double JIT_QUIET_SHARE = 0.02;
+
   /** How long and how often, in each mode. */
   record Plan(
       int reps,
       int pekkoReps,
       long firstWarmUpNanos,
+      long maxFirstWarmUpNanos,
       long warmUpNanos,
       long windowNanos,
       long pacedNanos,
@@ -52,11 +60,17 @@ public final class IotWorkload implements Workload {
       int curveReps,
       long curveWarmUpNanos,
       long curveWindowNanos) {
+    /** The first warm-up: at least {@link #firstWarmUpNanos}, until the JIT settles. */
+    JitWarmUp warmUp() {
+      return new JitWarmUp(firstWarmUpNanos, maxFirstWarmUpNanos, JIT_QUIET_SHARE);
+    }
+
     static Plan of(Bench bench) {
       return new Plan(
           bench.reps(),
           2 * bench.reps() - 1,
           seconds(bench.pick(2.0, 3.0)),
+          seconds(bench.pick(15.0, 30.0)),
           seconds(bench.pick(0.4, 0.5)),
           seconds(bench.pick(0.5, 1.5)),
           seconds(bench.pick(0.8, 2.0)),
@@ -146,11 +160,19 @@ public final class IotWorkload implements Workload {
 
   private static void measure(Bench bench, Plan plan, Map<Implementation, Results> results) {
     results.keySet().forEach(i -> fill(bench, i, SENSORS));
-    // Every implementation runs at full speed once, unmeasured, before the repetitions: Mayfly's
-    // Wasm code and the Java peers' code is compiled by the JIT over the first seconds of load.
+    // Every implementation runs at full speed, unmeasured, before the repetitions, until the JIT
+    // has compiled its code (Mayfly's Wasm code, the runtime's and the Java peers' code): C2 takes
+    // seconds of a core for it on 2 cores.
     for (Implementation impl : results.keySet()) {
-      bench.progress("%s: warm-up at saturation", impl.name());
-      impl.saturate(SENSORS, plan.firstWarmUpNanos(), plan.warmUpNanos());
+      bench.progress("%s: warm-up at saturation until the JIT settles", impl.name());
+      JitWarmUp.Outcome warm =
+          plan.warmUp().run(nanos -> impl.saturate(SENSORS, 0, nanos), WARM_UP_SLICE_NANOS);
+      bench.progress(
+          "%s: warmed up in %.1f s, %.1f s of JIT compilation%s",
+          impl.name(),
+          warm.seconds(),
+          warm.compileMillis() / 1e3,
+          warm.settled() ? "" : " (the JIT had not settled)");
     }
     saturation(bench, plan, results);
     results.forEach(
