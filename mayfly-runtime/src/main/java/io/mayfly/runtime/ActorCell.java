@@ -17,7 +17,7 @@ import java.lang.invoke.VarHandle;
  * to it; the one worker running the cell consumes from the head. {@code size} counts a message
  * before it is linked, so a worker that sees a count but not yet the link schedules the cell again.
  */
-final class ActorCell implements Runnable {
+final class ActorCell extends MailboxLink implements Runnable {
   /** What a cell needs from its node: the dispatcher, the turn runner and the cell registry. */
   interface Host {
     int batchSize();
@@ -60,7 +60,7 @@ final class ActorCell implements Runnable {
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
-      TAIL = lookup.findVarHandle(ActorCell.class, "tail", Envelope.class);
+      TAIL = lookup.findVarHandle(ActorCell.class, "tail", MailboxLink.class);
       SIZE = lookup.findVarHandle(ActorCell.class, "size", int.class);
       SCHEDULED = lookup.findVarHandle(ActorCell.class, "scheduled", boolean.class);
     } catch (ReflectiveOperationException e) {
@@ -71,11 +71,14 @@ final class ActorCell implements Runnable {
   final Address address;
   private final Host node;
 
-  /** The last envelope consumed (at first a placeholder); only the running worker touches it. */
-  private Envelope head;
+  /**
+   * The last envelope consumed, at first the cell itself (its {@link #next} links the first
+   * envelope queued); only the running worker touches it.
+   */
+  private MailboxLink head;
 
   @SuppressWarnings("unused") // through TAIL
-  private volatile Envelope tail;
+  private volatile MailboxLink tail;
 
   private volatile int size;
 
@@ -85,9 +88,8 @@ final class ActorCell implements Runnable {
   ActorCell(Address address, Host node) {
     this.address = address;
     this.node = node;
-    Envelope placeholder = new Envelope(null, null, 0, null);
-    this.head = placeholder;
-    this.tail = placeholder;
+    this.head = this;
+    this.tail = this;
   }
 
   /**
@@ -109,7 +111,7 @@ final class ActorCell implements Runnable {
         break;
       }
     }
-    Envelope previous = (Envelope) TAIL.getAndSet(this, envelope);
+    MailboxLink previous = (MailboxLink) TAIL.getAndSet(this, envelope);
     previous.next = envelope;
     node.queued(envelope, 1);
     if (SCHEDULED.compareAndSet(this, false, true)) {
@@ -120,11 +122,16 @@ final class ActorCell implements Runnable {
 
   /** The next queued envelope, or {@code null} if none is linked yet. Running worker only. */
   private Envelope poll() {
-    Envelope next = head.next;
-    if (next != null) {
-      head = next;
+    Envelope first = head.next;
+    if (first != null) {
+      if (head == this) {
+        // No producer writes the cell's link again (the tail has moved past it): let go of the
+        // first envelope, which would otherwise stay reachable while the cell lives.
+        next = null;
+      }
+      head = first;
     }
-    return next;
+    return first;
   }
 
   @Override

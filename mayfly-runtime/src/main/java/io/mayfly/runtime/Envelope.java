@@ -7,7 +7,7 @@ import io.mayfly.runtime.spi.ActorState;
  * and when it was enqueued (for latency metrics). It is also the mailbox's link ({@link
  * ActorCell}), so queueing a message allocates nothing more.
  */
-final class Envelope {
+final class Envelope extends MailboxLink {
   private final Message message;
   private final ActorState expiring;
   private final long enqueuedNanos;
@@ -17,9 +17,6 @@ final class Envelope {
 
   /** The counters of the target's type, which count it while it is queued. */
   final TypeCounters counters;
-
-  /** The next envelope in the mailbox; written once by the producer that queued it. */
-  volatile Envelope next;
 
   /** Bytes an envelope and its message object take beyond the payload. */
   static final int OVERHEAD = 96;

@@ -49,6 +49,13 @@ public final class GuestInstance {
    */
   private final long[] result = new long[1];
 
+  /**
+   * The last state key read from guest memory, handed out again while the guest passes the same
+   * bytes: a turn that reads and writes one key (and the next turn on this instance) allocates no
+   * array for it. Host calls never change a key array they are given.
+   */
+  private byte[] lastKey = new byte[0];
+
   private GuestInstance(ActorModule module) {
     this.module = module;
     this.wasi = module.wasiImports().isEmpty() ? null : new Wasi();
@@ -230,15 +237,15 @@ public final class GuestInstance {
         yield NO_RESULT;
       }
       case STATE_GET -> {
-        byte[] key = read(a[0], a[1]);
+        byte[] key = key(a[0], a[1]);
         yield one(validKey(key) ? packed(h.stateGet(key)) : INVALID_ARGUMENT);
       }
       case STATE_PUT -> {
-        byte[] key = read(a[0], a[1]);
+        byte[] key = key(a[0], a[1]);
         yield one(validKey(key) ? h.statePut(key, read(a[2], a[3])) : INVALID_ARGUMENT);
       }
       case STATE_DELETE -> {
-        byte[] key = read(a[0], a[1]);
+        byte[] key = key(a[0], a[1]);
         yield one(validKey(key) ? h.stateDelete(key) : INVALID_ARGUMENT);
       }
       case STATE_CLEAR -> {
@@ -246,7 +253,7 @@ public final class GuestInstance {
         yield NO_RESULT;
       }
       case STATE_TTL -> {
-        byte[] key = read(a[0], a[1]);
+        byte[] key = key(a[0], a[1]);
         yield one(validKey(key) ? h.stateTtl(key, (int) a[2], a[3]) : INVALID_ARGUMENT);
       }
       case ACTOR_TTL -> one(h.actorTtl((int) a[0], a[1]));
@@ -299,6 +306,25 @@ public final class GuestInstance {
   private long[] one(long value) {
     result[0] = value;
     return result;
+  }
+
+  /** A state key's bytes: {@link #lastKey} itself when the guest passed the same bytes again. */
+  private byte[] key(long ptr, long len) {
+    byte[] last = lastKey;
+    if (len == last.length && len > 0) {
+      checkBounds(memory, ptr, len);
+      int at = (int) ptr;
+      int i = 0;
+      while (i < last.length && memory.read(at + i) == last[i]) {
+        i++;
+      }
+      if (i == last.length) {
+        return last;
+      }
+    }
+    byte[] key = read(ptr, len);
+    lastKey = key;
+    return key;
   }
 
   private byte[] read(long ptr, long len) {
