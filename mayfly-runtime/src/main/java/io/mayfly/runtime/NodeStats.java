@@ -4,7 +4,8 @@ package io.mayfly.runtime;
  * Counters of a node since it started (the same figures are exported as metrics).
  *
  * @param turns turns run, committed or not
- * @param failedTurns turns rolled back (trap, timeout, memory, non-zero result)
+ * @param failedTurns turns rolled back (trap, timeout, memory, non-zero result, state not saved);
+ *     not asks answered {@code no_reply}, whose turns committed
  * @param timeouts turns stopped at their deadline
  * @param activeActors actors with a mailbox right now (messages queued or running)
  * @param storedActors actors with short-term state
