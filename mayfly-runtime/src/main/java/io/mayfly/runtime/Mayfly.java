@@ -39,10 +39,15 @@ public interface Mayfly extends AutoCloseable {
    * Deploys a module under an actor type, or redeploys it: new turns then run the new version, and
    * the actors keep their state.
    *
-   * @throws io.mayfly.wasm.InvalidModuleException if the module is not acceptable Wasm
+   * @throws InvalidAddressException if {@code type} is not a valid type name
+   * @throws io.mayfly.wasm.InvalidModuleException if the module is not acceptable Wasm, or is
+   *     larger than {@link Builder#maxModuleBytes} or declares more than {@link
+   *     Builder#maxFunctions} functions
    * @throws io.mayfly.wasm.AbiViolationException if it does not follow the actor ABI
    * @throws io.mayfly.wasm.TurnTimeoutException if its start code runs past the turn deadline
+   * @throws io.mayfly.wasm.GuestTrapException if its start code traps
    * @throws DeployException if compiling took longer than allowed
+   * @throws NodeClosedException if the node is shutting down
    */
   TypeInfo deploy(String type, byte[] module, TypeConfig config);
 
@@ -208,7 +213,12 @@ public interface Mayfly extends AutoCloseable {
   CompletionStage<byte[]> ask(
       Address to, byte[] payload, Duration timeout, String idempotencyKey, TraceContext trace);
 
-  /** Publishes on a topic, from outside the actor system. */
+  /**
+   * Publishes on a topic, from outside the actor system.
+   *
+   * @throws InvalidAddressException if the topic is malformed (empty, too long, or with a wildcard)
+   * @throws NodeClosedException if the node is shutting down
+   */
   default void publish(String topic, byte[] payload) {
     publish(topic, payload, null);
   }
@@ -217,10 +227,17 @@ public interface Mayfly extends AutoCloseable {
    * Publishes on a topic from outside the actor system, as part of a trace.
    *
    * @param trace the span that publishes, or {@code null}: a new trace while tracing is on
+   * @throws InvalidAddressException if the topic is malformed (empty, too long, or with a wildcard)
+   * @throws NodeClosedException if the node is shutting down
    */
   void publish(String topic, byte[] payload, TraceContext trace);
 
-  /** Listens to a topic filter from outside the actor system. */
+  /**
+   * Listens to a topic filter from outside the actor system ({@code +} matches one segment, a last
+   * {@code #} the rest), until the subscription is closed.
+   *
+   * @throws InvalidAddressException if the filter is malformed
+   */
   Subscription subscribe(String filter, TopicListener listener);
 
   /** An actor's state, without touching its TTL; empty if it has none. */
@@ -229,7 +246,11 @@ public interface Mayfly extends AutoCloseable {
   /** Addresses of actors of a type that have state, a page at a time. */
   List<Address> actors(String type, int offset, int limit);
 
-  /** Puts read-only data every actor can read with {@code shared_get}. */
+  /**
+   * Puts read-only data every actor can read with {@code shared_get}.
+   *
+   * @throws InvalidConfigException if the key is empty or longer than 256 bytes of UTF-8
+   */
   void putSharedData(String key, byte[] value);
 
   /** Removes shared data; returns whether it existed. */
