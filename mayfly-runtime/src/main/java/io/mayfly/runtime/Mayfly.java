@@ -66,6 +66,8 @@ public interface Mayfly extends AutoCloseable {
    * @throws UnknownActorTypeException if the type is not deployed
    * @throws MessageTooLargeException if the payload exceeds the type's limit
    * @throws MailboxFullException if the actor's mailbox is full
+   * @throws OverloadedException if the node's {@linkplain Builder#queueBudgetBytes queue budget} is
+   *     spent, or the type's share of it
    * @throws NodeClosedException if the node is shutting down
    */
   default void tell(Address to, byte[] payload) {
@@ -80,6 +82,8 @@ public interface Mayfly extends AutoCloseable {
    * @throws UnknownActorTypeException if the type is not deployed
    * @throws MessageTooLargeException if the payload exceeds the type's limit
    * @throws MailboxFullException if the actor's mailbox is full
+   * @throws OverloadedException if the node's {@linkplain Builder#queueBudgetBytes queue budget} is
+   *     spent, or the type's share of it
    * @throws NodeClosedException if the node is shutting down
    */
   default void tell(Address to, byte[] payload, TraceContext trace) {

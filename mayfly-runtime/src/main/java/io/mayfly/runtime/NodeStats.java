@@ -12,7 +12,8 @@ package io.mayfly.runtime;
  * @param stateBytes bytes of state charged against the budget
  * @param expirations actors dropped because their TTL passed
  * @param evictions actors dropped to stay within the byte budget
- * @param rejected messages refused (full mailbox, too large, unknown type)
+ * @param rejected messages refused at ingress (full mailbox, too large, unknown type, malformed or
+ *     reused idempotency key, node shutting down, queue budget spent)
  * @param deadLetters messages between actors that could not be delivered
  * @param pendingAsks asks (from outside or between actors) waiting for their reply right now
  * @param pendingTimers actor timers and ask timeouts scheduled right now
