@@ -139,11 +139,12 @@ public interface Mayfly extends AutoCloseable {
    * as an owner that moved or a full mailbox on another member), or {@link NodeClosedException}
    * (this node closed first).
    *
-   * @param timeout how long to wait for the confirmation; {@code null} for the type's default ask
-   *     timeout
+   * @param timeout how long to wait for the confirmation, a positive duration; {@code null} for the
+   *     type's default ask timeout
    * @param idempotencyKey 1-128 printable ASCII characters without spaces, such as a UUID; {@code
    *     null} for none
    * @param trace the span that sends the message, or {@code null}
+   * @throws InvalidConfigException if the timeout is zero or negative
    * @throws InvalidIdempotencyKeyException if the key is malformed
    * @throws IdempotencyKeyReusedException if the actor had the key with a different message
    * @throws UnknownActorTypeException if the type is not deployed (and the exceptions of {@link
@@ -168,10 +169,11 @@ public interface Mayfly extends AutoCloseable {
 
   /**
    * Sends a request and returns its reply. The stage fails with {@link AskTimeoutException}, {@link
-   * TurnFailedException} (the actor's turn failed or ended without replying), or the exceptions of
-   * {@link #tell}.
+   * TurnFailedException} (the actor's turn failed or ended without replying), {@link
+   * InvalidConfigException} (a timeout that is not positive), or the exceptions of {@link #tell}:
+   * an ask never throws them.
    *
-   * @param timeout how long to wait; {@code null} for the type's default
+   * @param timeout how long to wait, a positive duration; {@code null} for the type's default
    */
   default CompletionStage<byte[]> ask(Address to, byte[] payload, Duration timeout) {
     return ask(to, payload, timeout, null, null);
@@ -180,7 +182,7 @@ public interface Mayfly extends AutoCloseable {
   /**
    * Sends a request as part of a trace, as {@link #ask(Address, byte[], Duration)} does.
    *
-   * @param timeout how long to wait; {@code null} for the type's default
+   * @param timeout how long to wait, a positive duration; {@code null} for the type's default
    * @param trace the span that asks, or {@code null}: a new trace while tracing is on
    */
   default CompletionStage<byte[]> ask(
@@ -196,7 +198,7 @@ public interface Mayfly extends AutoCloseable {
    * deferred (through its reply handle) is not remembered either: asking again after that turn
    * fails with {@link TurnFailedException} ({@code no_reply}).
    *
-   * @param timeout how long to wait; {@code null} for the type's default
+   * @param timeout how long to wait, a positive duration; {@code null} for the type's default
    * @param idempotencyKey 1-128 printable ASCII characters without spaces, such as a UUID; {@code
    *     null} for none
    * @return the reply; the stage also fails with {@link InvalidIdempotencyKeyException} or {@link
@@ -212,7 +214,7 @@ public interface Mayfly extends AutoCloseable {
    * {@link #ask(Address, byte[], Duration, String)} and {@link #ask(Address, byte[], Duration,
    * TraceContext)} in one.
    *
-   * @param timeout how long to wait; {@code null} for the type's default
+   * @param timeout how long to wait, a positive duration; {@code null} for the type's default
    */
   CompletionStage<byte[]> ask(
       Address to, byte[] payload, Duration timeout, String idempotencyKey, TraceContext trace);
