@@ -141,6 +141,8 @@ final class Committer {
       outbox.handled(turn.message());
     }
     if (turn.message() instanceof Message.Ask ask && !turn.answered()) {
+      metrics.failed(
+          tv.counters(), FailureReason.NO_REPLY); // the turn committed: not a failed turn
       router.answer(
           Answer.failed(
               ask.request(),

@@ -2,7 +2,9 @@ package io.mayfly.runtime;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import java.time.Duration;
+import java.util.function.BiConsumer;
 
 /**
  * The per-actor limit on guest log lines written to the node's log: a token bucket per actor on the
@@ -12,7 +14,9 @@ import java.time.Duration;
  * turn's effects keep every line regardless (the test kit and recordings see them).
  *
  * <p>Buckets live in a cache that forgets one once it would have refilled: a fresh bucket is full,
- * so forgetting it changes nothing but memory.
+ * so forgetting it changes nothing but memory. Lines dropped since the last summary of a bucket it
+ * forgets are summarized then, so that an actor that goes quiet after a burst still has them in the
+ * log.
  */
 final class GuestLogLimiter {
   private static final long NANOS_PER_SECOND = 1_000_000_000L;
@@ -44,9 +48,15 @@ final class GuestLogLimiter {
   private final NodeConfig config;
   private final MayflyClock clock;
   private final Cache<Address, Bucket> buckets;
+  private final BiConsumer<Address, String> lateSummaries;
 
-  GuestLogLimiter(NodeConfig config) {
+  /**
+   * @param lateSummaries where the summary of a forgotten bucket goes (its actor, the text): it is
+   *     not due at a line of that actor, so no caller of {@link #take} receives it
+   */
+  GuestLogLimiter(NodeConfig config, BiConsumer<Address, String> lateSummaries) {
     this.config = config;
+    this.lateSummaries = lateSummaries;
     this.clock = config.clock();
     long refill = refillNanos(config.guestLogLimit());
     for (GuestLogLimit l : config.guestLogLimits().values()) {
@@ -57,7 +67,23 @@ final class GuestLogLimiter {
             .ticker(clock::nanoTime)
             .expireAfterAccess(Duration.ofNanos(refill + SUMMARY_INTERVAL_NANOS))
             .maximumSize(1_000_000)
+            .evictionListener((Address actor, Bucket b, RemovalCause cause) -> forgotten(actor, b))
             .build();
+  }
+
+  /** Summarizes what a bucket dropped since its last summary, as the cache forgets it. */
+  private void forgotten(Address actor, Bucket b) {
+    if (actor == null || b == null) {
+      return;
+    }
+    String text;
+    synchronized (b) {
+      if (b.dropped == 0) {
+        return;
+      }
+      text = summaryOf(b, clock.nanoTime());
+    }
+    lateSummaries.accept(actor, text);
   }
 
   private static long refillNanos(GuestLogLimit l) {

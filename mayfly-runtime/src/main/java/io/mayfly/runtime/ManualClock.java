@@ -33,10 +33,13 @@ public final class ManualClock implements MayflyClock {
    * Moves the clock forward and runs what became due. The clock stops at every due time its
    * listeners report on the way, so a timer's turn sees its own due time, and a timer set by
    * another one that falls due within the advance fires in it too.
+   *
+   * @throws InvalidConfigException if {@code d} is negative or missing: a clock cannot go back
    */
   public void advance(Duration d) {
-    if (d.isNegative()) {
-      throw new InvalidConfigException("a clock cannot go back: " + d);
+    if (d == null || d.isNegative()) {
+      throw new InvalidConfigException(
+          "a clock cannot go back: advance by zero or more, was " + Durations.show(d));
     }
     long target = nanos.get() + d.toNanos();
     for (; ; ) {

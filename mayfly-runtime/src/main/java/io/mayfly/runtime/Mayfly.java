@@ -39,10 +39,15 @@ public interface Mayfly extends AutoCloseable {
    * Deploys a module under an actor type, or redeploys it: new turns then run the new version, and
    * the actors keep their state.
    *
-   * @throws io.mayfly.wasm.InvalidModuleException if the module is not acceptable Wasm
+   * @throws InvalidAddressException if {@code type} is not a valid type name
+   * @throws io.mayfly.wasm.InvalidModuleException if the module is not acceptable Wasm, or is
+   *     larger than {@link Builder#maxModuleBytes} or declares more than {@link
+   *     Builder#maxFunctions} functions
    * @throws io.mayfly.wasm.AbiViolationException if it does not follow the actor ABI
    * @throws io.mayfly.wasm.TurnTimeoutException if its start code runs past the turn deadline
+   * @throws io.mayfly.wasm.GuestTrapException if its start code traps
    * @throws DeployException if compiling took longer than allowed
+   * @throws NodeClosedException if the node is shutting down
    */
   TypeInfo deploy(String type, byte[] module, TypeConfig config);
 
@@ -61,6 +66,8 @@ public interface Mayfly extends AutoCloseable {
    * @throws UnknownActorTypeException if the type is not deployed
    * @throws MessageTooLargeException if the payload exceeds the type's limit
    * @throws MailboxFullException if the actor's mailbox is full
+   * @throws OverloadedException if the node's {@linkplain Builder#queueBudgetBytes queue budget} is
+   *     spent, or the type's share of it
    * @throws NodeClosedException if the node is shutting down
    */
   default void tell(Address to, byte[] payload) {
@@ -75,6 +82,8 @@ public interface Mayfly extends AutoCloseable {
    * @throws UnknownActorTypeException if the type is not deployed
    * @throws MessageTooLargeException if the payload exceeds the type's limit
    * @throws MailboxFullException if the actor's mailbox is full
+   * @throws OverloadedException if the node's {@linkplain Builder#queueBudgetBytes queue budget} is
+   *     spent, or the type's share of it
    * @throws NodeClosedException if the node is shutting down
    */
   default void tell(Address to, byte[] payload, TraceContext trace) {
@@ -130,11 +139,12 @@ public interface Mayfly extends AutoCloseable {
    * as an owner that moved or a full mailbox on another member), or {@link NodeClosedException}
    * (this node closed first).
    *
-   * @param timeout how long to wait for the confirmation; {@code null} for the type's default ask
-   *     timeout
+   * @param timeout how long to wait for the confirmation, a positive duration; {@code null} for the
+   *     type's default ask timeout
    * @param idempotencyKey 1-128 printable ASCII characters without spaces, such as a UUID; {@code
    *     null} for none
    * @param trace the span that sends the message, or {@code null}
+   * @throws InvalidConfigException if the timeout is zero or negative
    * @throws InvalidIdempotencyKeyException if the key is malformed
    * @throws IdempotencyKeyReusedException if the actor had the key with a different message
    * @throws UnknownActorTypeException if the type is not deployed (and the exceptions of {@link
@@ -159,10 +169,11 @@ public interface Mayfly extends AutoCloseable {
 
   /**
    * Sends a request and returns its reply. The stage fails with {@link AskTimeoutException}, {@link
-   * TurnFailedException} (the actor's turn failed or ended without replying), or the exceptions of
-   * {@link #tell}.
+   * TurnFailedException} (the actor's turn failed or ended without replying), {@link
+   * InvalidConfigException} (a timeout that is not positive), or the exceptions of {@link #tell}:
+   * an ask never throws them.
    *
-   * @param timeout how long to wait; {@code null} for the type's default
+   * @param timeout how long to wait, a positive duration; {@code null} for the type's default
    */
   default CompletionStage<byte[]> ask(Address to, byte[] payload, Duration timeout) {
     return ask(to, payload, timeout, null, null);
@@ -171,7 +182,7 @@ public interface Mayfly extends AutoCloseable {
   /**
    * Sends a request as part of a trace, as {@link #ask(Address, byte[], Duration)} does.
    *
-   * @param timeout how long to wait; {@code null} for the type's default
+   * @param timeout how long to wait, a positive duration; {@code null} for the type's default
    * @param trace the span that asks, or {@code null}: a new trace while tracing is on
    */
   default CompletionStage<byte[]> ask(
@@ -187,7 +198,7 @@ public interface Mayfly extends AutoCloseable {
    * deferred (through its reply handle) is not remembered either: asking again after that turn
    * fails with {@link TurnFailedException} ({@code no_reply}).
    *
-   * @param timeout how long to wait; {@code null} for the type's default
+   * @param timeout how long to wait, a positive duration; {@code null} for the type's default
    * @param idempotencyKey 1-128 printable ASCII characters without spaces, such as a UUID; {@code
    *     null} for none
    * @return the reply; the stage also fails with {@link InvalidIdempotencyKeyException} or {@link
@@ -203,12 +214,17 @@ public interface Mayfly extends AutoCloseable {
    * {@link #ask(Address, byte[], Duration, String)} and {@link #ask(Address, byte[], Duration,
    * TraceContext)} in one.
    *
-   * @param timeout how long to wait; {@code null} for the type's default
+   * @param timeout how long to wait, a positive duration; {@code null} for the type's default
    */
   CompletionStage<byte[]> ask(
       Address to, byte[] payload, Duration timeout, String idempotencyKey, TraceContext trace);
 
-  /** Publishes on a topic, from outside the actor system. */
+  /**
+   * Publishes on a topic, from outside the actor system.
+   *
+   * @throws InvalidAddressException if the topic is malformed (empty, too long, or with a wildcard)
+   * @throws NodeClosedException if the node is shutting down
+   */
   default void publish(String topic, byte[] payload) {
     publish(topic, payload, null);
   }
@@ -217,10 +233,17 @@ public interface Mayfly extends AutoCloseable {
    * Publishes on a topic from outside the actor system, as part of a trace.
    *
    * @param trace the span that publishes, or {@code null}: a new trace while tracing is on
+   * @throws InvalidAddressException if the topic is malformed (empty, too long, or with a wildcard)
+   * @throws NodeClosedException if the node is shutting down
    */
   void publish(String topic, byte[] payload, TraceContext trace);
 
-  /** Listens to a topic filter from outside the actor system. */
+  /**
+   * Listens to a topic filter from outside the actor system ({@code +} matches one segment, a last
+   * {@code #} the rest), until the subscription is closed.
+   *
+   * @throws InvalidAddressException if the filter is malformed
+   */
   Subscription subscribe(String filter, TopicListener listener);
 
   /** An actor's state, without touching its TTL; empty if it has none. */
@@ -229,7 +252,11 @@ public interface Mayfly extends AutoCloseable {
   /** Addresses of actors of a type that have state, a page at a time. */
   List<Address> actors(String type, int offset, int limit);
 
-  /** Puts read-only data every actor can read with {@code shared_get}. */
+  /**
+   * Puts read-only data every actor can read with {@code shared_get}.
+   *
+   * @throws InvalidConfigException if the key is empty or longer than 256 bytes of UTF-8
+   */
   void putSharedData(String key, byte[] value);
 
   /** Removes shared data; returns whether it existed. */

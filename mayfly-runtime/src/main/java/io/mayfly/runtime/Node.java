@@ -113,7 +113,15 @@ final class Node implements Mayfly, NodeMetrics.Figures {
             metrics,
             failures,
             idempotency,
-            new GuestLogLimiter(config),
+            new GuestLogLimiter(
+                config,
+                (actor, summary) ->
+                    LogContext.log(
+                        System.getLogger("mayfly.actor." + actor.type()),
+                        System.Logger.Level.WARNING,
+                        actor,
+                        null,
+                        summary)),
             outbox);
     var env =
         new NodeEnvironment(clock.isManual(), shared, requests, placement == Placement.local());

@@ -6,5 +6,10 @@ package io.mayfly.runtime;
  */
 @FunctionalInterface
 public interface TurnListener {
+  /**
+   * Called once for each turn, committed or failed, with everything it saw and did.
+   *
+   * @param turn the turn's record; a failed turn's {@code effects} are what was discarded
+   */
   void onTurn(TurnRecord turn);
 }

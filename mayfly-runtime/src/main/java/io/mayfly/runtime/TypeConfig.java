@@ -14,9 +14,11 @@ import java.util.List;
  * @param turnTimeout deadline of one turn (and of instantiating the module)
  * @param askTimeout default timeout of an ask an actor makes without giving one
  * @param maxMessageBytes largest message payload
- * @param maxStateBytes largest state of one actor (keys plus values)
+ * @param maxStateBytes largest state of one actor: keys (in UTF-8) plus values, plus the payloads
+ *     of its pending timers
  * @param maxMemoryPages cap on an instance's linear memory, in 64 KiB pages
- * @param maxEffectsPerTurn most sends, asks, publications, timers and log lines in one turn
+ * @param maxEffectsPerTurn most sends, asks, publications, timers, subscriptions and log lines in
+ *     one turn
  * @param subscriptions topics routed to actors of this type
  */
 public record TypeConfig(
@@ -100,52 +102,89 @@ public record TypeConfig(
 
     private Builder() {}
 
+    /** The default TTL of an actor's state (default: 10 minutes after the last access). */
     public Builder ttl(Ttl ttl) {
       this.ttl = ttl;
       return this;
     }
 
+    /**
+     * Messages an actor may have waiting before a sender gets {@link MailboxFullException} (default
+     * 1024); also the most timers and the most asks an actor may have pending at once.
+     */
     public Builder mailboxCapacity(int capacity) {
       this.mailboxCapacity = capacity;
       return this;
     }
 
+    /** The deadline of one turn and of a module's start code (default 1 s). */
     public Builder turnTimeout(Duration timeout) {
       this.turnTimeout = timeout;
       return this;
     }
 
+    /**
+     * The timeout of an ask an actor makes with {@code timeout_ms <= 0}, and of a Java ask or
+     * confirmed tell without a timeout (default 5 s).
+     */
     public Builder askTimeout(Duration timeout) {
       this.askTimeout = timeout;
       return this;
     }
 
+    /**
+     * The largest message payload (default 1 MiB); a larger one from outside is refused with {@link
+     * MessageTooLargeException}.
+     */
     public Builder maxMessageBytes(int bytes) {
       this.maxMessageBytes = bytes;
       return this;
     }
 
+    /**
+     * The largest state of one actor (default 4 MiB): keys (in UTF-8) plus values, plus the
+     * payloads of its pending timers.
+     */
     public Builder maxStateBytes(int bytes) {
       this.maxStateBytes = bytes;
       return this;
     }
 
+    /**
+     * The cap on an instance's linear memory in 64 KiB pages (default 256, 16 MiB; at most 32 768):
+     * {@code memory.grow} beyond it returns -1.
+     */
     public Builder maxMemoryPages(int pages) {
       this.maxMemoryPages = pages;
       return this;
     }
 
+    /**
+     * The most sends, asks, publications, timers, subscriptions and log lines one turn may buffer
+     * (default 1024).
+     */
     public Builder maxEffectsPerTurn(int effects) {
       this.maxEffectsPerTurn = effects;
       return this;
     }
 
-    /** Routes publications matching {@code filter} to {@code TYPE/<idTemplate expanded>}. */
+    /**
+     * Routes publications matching {@code filter} to {@code TYPE/<idTemplate expanded>} (see {@link
+     * TypeSubscription}).
+     *
+     * @throws InvalidConfigException if the filter is not a valid topic filter or the template is
+     *     empty
+     */
     public Builder subscribe(String filter, String idTemplate) {
       subscriptions.add(new TypeSubscription(filter, idTemplate));
       return this;
     }
 
+    /**
+     * The configuration.
+     *
+     * @throws InvalidConfigException naming the first bad value
+     */
     public TypeConfig build() {
       return new TypeConfig(
           ttl,

@@ -10,8 +10,16 @@ package io.mayfly.runtime;
  * @param idTemplate the target actor id
  */
 public record TypeSubscription(String filter, String idTemplate) {
+  /**
+   * @throws InvalidConfigException if the filter is not a valid topic filter or the template is
+   *     empty, naming the filter
+   */
   public TypeSubscription {
-    Topics.checkFilter(filter);
+    try {
+      Topics.checkFilter(filter);
+    } catch (InvalidAddressException e) {
+      throw new InvalidConfigException("subscription " + e.getMessage(), e);
+    }
     if (idTemplate == null || idTemplate.isEmpty()) {
       throw new InvalidConfigException("subscription id template is empty for filter " + filter);
     }

@@ -1,6 +1,7 @@
 package io.mayfly.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mayfly.runtime.spi.ActorState;
 import io.mayfly.runtime.spi.StateStore;
@@ -44,6 +45,16 @@ class HousekeeperTest {
     clock.advance(Duration.ofNanos(100));
     assertThat(fired).containsExactly(10L, 30L);
     assertThat(housekeeper.nextDue()).isEqualTo(Long.MAX_VALUE);
+  }
+
+  @Test
+  void aManualClockRefusesToGoBackNamingTheDuration() {
+    long before = clock.nanoTime();
+    assertThatThrownBy(() -> clock.advance(Duration.ofMillis(-1500)))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("-1500ms");
+    assertThatThrownBy(() -> clock.advance(null)).isInstanceOf(InvalidConfigException.class);
+    assertThat(clock.nanoTime()).isEqualTo(before);
   }
 
   @Test

@@ -123,6 +123,12 @@ class NodeLifecycleTest {
         .hasMessageContaining("turnTimeout");
     assertThatThrownBy(() -> TypeConfig.builder().maxMemoryPages(40_000).build())
         .hasMessageContaining("maxMemoryPages");
+    assertThatThrownBy(() -> TypeConfig.builder().subscribe("alerts/#/x", "{1}"))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("alerts/#/x");
+    assertThatThrownBy(() -> TypeConfig.builder().subscribe("alerts/+", ""))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("alerts/+");
     assertThatThrownBy(() -> Ttl.afterWrite(Duration.ofSeconds(-1)))
         .hasMessageContaining("ttl duration");
     assertThatThrownBy(() -> Mayfly.builder().workers(0).build()).hasMessageContaining("workers");

@@ -69,6 +69,31 @@ class ObservabilityTest {
   }
 
   @Test
+  void anAskAnsweredWithoutAReplyIsCountedAsNoReplyButNotAsAFailedTurn() {
+    var registry = new SimpleMeterRegistry();
+    try (Mayfly node =
+        Mayfly.builder().synchronous(true).clock(clock).meterRegistry(registry).build()) {
+      node.deploy("probe", Probe.WASM);
+      assertThatThrownBy(() -> ask(node, "probe/a", "put:k=v;noreply"))
+          .isInstanceOfSatisfying(
+              TurnFailedException.class,
+              e -> assertThat(e.reason()).isEqualTo(FailureReason.NO_REPLY));
+
+      assertThat(node.typeStats().getFirst().failed()).containsEntry("no_reply", 1L);
+      assertThat(
+              registry
+                  .get("mayfly.turns.failed")
+                  .tag("reason", "no_reply")
+                  .functionCounter()
+                  .count())
+          .isEqualTo(1);
+      // The turn committed: its state stays, and the node counts no failed turn.
+      assertThat(Probe.peek(node, "probe/a", "k")).contains("v");
+      assertThat(node.stats().failedTurns()).isZero();
+    }
+  }
+
+  @Test
   void aFailingListenerDoesNotUndoTheTurnOrStopTheNode() {
     try (Mayfly node = Probe.syncNode(clock)) {
       node.deploy("probe", Probe.WASM);
