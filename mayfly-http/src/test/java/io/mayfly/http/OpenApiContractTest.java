@@ -376,6 +376,43 @@ class OpenApiContractTest {
   }
 
   @Test
+  void whileTheServerClosesEveryRouteAnswersAsDocumented() throws Exception {
+    byte[] probe = io.mayfly.testing.Checkout.guest("probe");
+    assertThat(
+            call("PUT", "/v1/types/{type}", "/v1/types/probe?turnTimeout=2s", probe, ADMIN)
+                .statusCode())
+        .isEqualTo(201);
+    // A turn that runs until its deadline, and a message behind it, keep the node draining.
+    String tell = "/v1/actors/{type}/{id}";
+    assertThat(call("POST", tell, "/v1/actors/probe/busy", bytes("loop"), CLIENT).statusCode())
+        .isEqualTo(202);
+    assertThat(call("POST", tell, "/v1/actors/probe/busy", bytes("put:k=v"), CLIENT).statusCode())
+        .isEqualTo(202);
+    var closed = java.util.concurrent.CompletableFuture.runAsync(server::close);
+    await().until(() -> call("GET", "/health", "/health", null, null).statusCode() == 503);
+
+    Set<String> probes = Set.of("/health", "/livez", "/readyz");
+    for (String operation : documentedOperations()) {
+      String method = operation.substring(0, operation.indexOf(' '));
+      String template = operation.substring(operation.indexOf(' ') + 1);
+      String path =
+          template
+              .replace("{type}", "probe")
+              .replace("{id}", "a")
+              .replace("{topic}", "t")
+              .replace("{filter}", "t")
+              .replace("{key}", "k")
+              .replace("{traceId}", "0".repeat(31) + "1");
+      byte[] body = method.equals("PUT") || method.equals("POST") ? bytes("x") : null;
+      int status = call(method, template, path, body, ADMIN).statusCode();
+      if (!probes.contains(template)) {
+        assertThat(status).as(operation + " while the server closes").isEqualTo(503);
+      }
+    }
+    closed.join();
+  }
+
+  @Test
   void theSchemasRefuseABodyThatDoesNotMatch() {
     Schema type = schemaRef("#/components/schemas/TypeDescription");
     assertThat(type.validate("{\"type\": \"probe\"}", InputFormat.JSON)).isNotEmpty();
