@@ -26,7 +26,7 @@ import java.util.function.BooleanSupplier;
 final class OpsRoutes {
   private static final System.Logger LOG = System.getLogger(OpsRoutes.class.getName());
 
-  /** The probes and the document are open: they answer during shutdown too. */
+  /** The probes answer during shutdown too; every other request is refused then (503). */
   static final Set<String> ALWAYS_ANSWERED = Set.of("/health", "/livez", "/readyz");
 
   /** The name of the built-in readiness check: the node accepts work. */

@@ -119,6 +119,13 @@ class OpenApiContractTest {
             "GET /v1/topics/{filter}/events",
             "PUT /v1/shared/{key}",
             "DELETE /v1/shared/{key}",
+            "GET /v1/recordings",
+            "PUT /v1/recordings/{type}",
+            "DELETE /v1/recordings/{type}",
+            "GET /v1/recordings/{type}",
+            "PUT /v1/recordings/{type}/{id}",
+            "DELETE /v1/recordings/{type}/{id}",
+            "GET /v1/recordings/{type}/{id}",
             "POST /v1/recordings/{type}/{id}/replay",
             "GET /v1/traces",
             "GET /v1/traces/{traceId}");
@@ -288,10 +295,22 @@ class OpenApiContractTest {
       server = embedded;
     }
 
-    // replay of a kept turn (switched on through the recorder's routes)
+    // the turn recorder: switch a type and an actor on, read what is kept, replay a kept turn
+    String recordType = "/v1/recordings/{type}";
+    String recordActor = "/v1/recordings/{type}/{id}";
     String replay = "/v1/recordings/{type}/{id}/replay";
-    var admin = new TestClient(server.url(), ADMIN);
-    assertThat(admin.put("/v1/recordings/probe/r", new byte[0]).statusCode()).isEqualTo(204);
+    assertThat(call("PUT", recordType, "/v1/recordings/probe", new byte[0], ADMIN).statusCode())
+        .isEqualTo(204);
+    assertThat(call("PUT", recordType, "/v1/recordings/nope", new byte[0], ADMIN).statusCode())
+        .isEqualTo(404);
+    assertThat(call("PUT", recordType, "/v1/recordings/Bad", new byte[0], ADMIN).statusCode())
+        .isEqualTo(400);
+    assertThat(call("DELETE", recordType, "/v1/recordings/probe?clear", null, ADMIN).statusCode())
+        .isEqualTo(204);
+    assertThat(call("PUT", recordActor, "/v1/recordings/probe/r", new byte[0], ADMIN).statusCode())
+        .isEqualTo(204);
+    assertThat(call("PUT", recordActor, "/v1/recordings/nope/r", new byte[0], ADMIN).statusCode())
+        .isEqualTo(404);
     assertThat(call("POST", ask, "/v1/actors/probe/r/ask", bytes("put:k=v"), CLIENT).statusCode())
         .isEqualTo(200);
     await()
@@ -314,6 +333,24 @@ class OpenApiContractTest {
             call("POST", replay, "/v1/recordings/probe/r/replay", bytes("not wasm"), ADMIN)
                 .statusCode())
         .isEqualTo(400);
+    JsonNode status =
+        MAPPER.readTree(call("GET", "/v1/recordings", "/v1/recordings", null, ADMIN).body());
+    assertThat(status.path("types").findValuesAsText("type")).contains("probe");
+    assertThat(status.path("types").findValues("actors").toString()).contains("\"probe/r\"");
+    JsonNode file =
+        MAPPER.readTree(call("GET", recordActor, "/v1/recordings/probe/r", null, ADMIN).body());
+    assertThat(file.path("modules")).hasSize(1);
+    assertThat(
+            call("GET", recordType, "/v1/recordings/probe?modules=false", null, ADMIN).statusCode())
+        .isEqualTo(200);
+    assertThat(call("GET", recordType, "/v1/recordings/nope", null, ADMIN).statusCode())
+        .isEqualTo(404);
+    assertThat(call("GET", recordActor, "/v1/recordings/nope/r", null, ADMIN).statusCode())
+        .isEqualTo(404);
+    assertThat(call("DELETE", recordActor, "/v1/recordings/probe/r", null, ADMIN).statusCode())
+        .isEqualTo(204);
+    assertThat(call("GET", "/v1/recordings", "/v1/recordings", null, CLIENT).statusCode())
+        .isEqualTo(403);
     // traces: every request above that sent into the actors started one
     var traces =
         MAPPER.readTree(call("GET", "/v1/traces", "/v1/traces?limit=5", null, ADMIN).body());
@@ -336,6 +373,43 @@ class OpenApiContractTest {
       assertThat(called).as("documented successes seen").contains(documented);
     }
     assertThat(errorStatuses).contains(400, 401, 403, 404, 413, 422, 429, 503, 504);
+  }
+
+  @Test
+  void whileTheServerClosesEveryRouteAnswersAsDocumented() throws Exception {
+    byte[] probe = io.mayfly.testing.Checkout.guest("probe");
+    assertThat(
+            call("PUT", "/v1/types/{type}", "/v1/types/probe?turnTimeout=2s", probe, ADMIN)
+                .statusCode())
+        .isEqualTo(201);
+    // A turn that runs until its deadline, and a message behind it, keep the node draining.
+    String tell = "/v1/actors/{type}/{id}";
+    assertThat(call("POST", tell, "/v1/actors/probe/busy", bytes("loop"), CLIENT).statusCode())
+        .isEqualTo(202);
+    assertThat(call("POST", tell, "/v1/actors/probe/busy", bytes("put:k=v"), CLIENT).statusCode())
+        .isEqualTo(202);
+    var closed = java.util.concurrent.CompletableFuture.runAsync(server::close);
+    await().until(() -> call("GET", "/health", "/health", null, null).statusCode() == 503);
+
+    Set<String> probes = Set.of("/health", "/livez", "/readyz");
+    for (String operation : documentedOperations()) {
+      String method = operation.substring(0, operation.indexOf(' '));
+      String template = operation.substring(operation.indexOf(' ') + 1);
+      String path =
+          template
+              .replace("{type}", "probe")
+              .replace("{id}", "a")
+              .replace("{topic}", "t")
+              .replace("{filter}", "t")
+              .replace("{key}", "k")
+              .replace("{traceId}", "0".repeat(31) + "1");
+      byte[] body = method.equals("PUT") || method.equals("POST") ? bytes("x") : null;
+      int status = call(method, template, path, body, ADMIN).statusCode();
+      if (!probes.contains(template)) {
+        assertThat(status).as(operation + " while the server closes").isEqualTo(503);
+      }
+    }
+    closed.join();
   }
 
   @Test
