@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.net.URISyntaxException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -103,7 +105,7 @@ final class NewCommand implements Callable<Integer> {
               .put("directory", target.toString());
       ArrayNode files = doc.putArray("files");
       written.forEach(p -> files.add(target.relativize(p).toString()));
-      doc.put("guide", "docs/guide-" + language.id + ".md");
+      doc.put("guide", guide(language.id));
       OutputOptions.printJson(out, doc);
       out.flush();
       return ExitCodes.OK;
@@ -115,9 +117,28 @@ final class NewCommand implements Callable<Integer> {
     language.firstStep().ifPresent(step -> out.println("  " + step));
     out.println("  ./build.sh        # builds build/" + name + ".wasm");
     out.println("  ./test.sh         # starts a node, deploys, asks, checks the replies");
-    out.println("guide: docs/guide-" + language.id + ".md");
+    out.println("guide: " + guide(language.id));
     out.flush();
     return ExitCodes.OK;
+  }
+
+  /**
+   * The language's guide: the copy installed in the distribution's docs/ when this runs from one
+   * (the jar sits in its lib/), else the guide's place in a source checkout.
+   */
+  static String guide(String languageId) {
+    String name = "docs/guide-" + languageId + ".md";
+    try {
+      CodeSource source = NewCommand.class.getProtectionDomain().getCodeSource();
+      Path lib = source == null ? null : Path.of(source.getLocation().toURI()).getParent();
+      Path home = lib == null ? null : lib.getParent();
+      if (home != null && Files.isRegularFile(home.resolve(name))) {
+        return home.resolve(name).toRealPath().toString();
+      }
+    } catch (URISyntaxException | IOException | RuntimeException e) {
+      // not from a file on disk: name the guide as the source checkout has it
+    }
+    return name;
   }
 
   private static ClientException cannot(String what, IOException e) {

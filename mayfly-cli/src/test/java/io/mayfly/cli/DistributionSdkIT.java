@@ -11,12 +11,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The distribution carries the guest SDKs in sdk/, and its bin/mayfly scaffolds a project with the
- * SDK copied from the jar, as someone who installed it would write an actor.
+ * The distribution carries the guest SDKs in sdk/ and the documentation in docs/, and its
+ * bin/mayfly scaffolds a project with the SDK copied from the jar and names the installed guide, as
+ * someone who installed it would write an actor.
  */
 class DistributionSdkIT {
   private static final Path DIST = Path.of(System.getProperty("mayfly.dist", "missing"));
   private static final Path REPO_SDK = Path.of("..", "sdk").toAbsolutePath().normalize();
+  private static final Path REPO_DOCS = Path.of("..", "docs").toAbsolutePath().normalize();
 
   @Test
   void theDistributionShipsTheSdksAndItsMayflyNewCopiesThem(@TempDir Path dir) throws Exception {
@@ -59,6 +61,11 @@ class DistributionSdkIT {
                 "--dir",
                 project.toString()));
     assertThat(created.exitCode()).as(created.output()).isZero();
+    // The guide it names is the installed one, next to bin/.
+    Path guide = home.resolve("docs/guide-rust.md");
+    assertThat(guide).hasSameBinaryContentAs(REPO_DOCS.resolve("guide-rust.md"));
+    assertThat(created.output()).contains("guide: " + guide.toRealPath());
+    assertThat(home.resolve("docs/abi.md")).hasSameBinaryContentAs(REPO_DOCS.resolve("abi.md"));
     assertThat(project.resolve("mayfly-sdk/src/lib.rs"))
         .hasSameBinaryContentAs(REPO_SDK.resolve("rust/src/lib.rs"));
     assertThat(project.resolve("src/lib.rs")).content().contains("mayfly::handler!(handle);");
