@@ -5,13 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.net.URISyntaxException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -124,19 +122,17 @@ final class NewCommand implements Callable<Integer> {
 
   /**
    * The language's guide: the copy installed in the distribution's docs/ when this runs from one
-   * (the jar sits in its lib/), else the guide's place in a source checkout.
+   * ({@code bin/mayfly} passes its directory as {@code mayfly.home}), else the guide's place in a
+   * source checkout.
    */
   static String guide(String languageId) {
     String name = "docs/guide-" + languageId + ".md";
-    try {
-      CodeSource source = NewCommand.class.getProtectionDomain().getCodeSource();
-      Path lib = source == null ? null : Path.of(source.getLocation().toURI()).getParent();
-      Path home = lib == null ? null : lib.getParent();
-      if (home != null && Files.isRegularFile(home.resolve(name))) {
-        return home.resolve(name).toRealPath().toString();
+    String home = System.getProperty("mayfly.home");
+    if (home != null) {
+      Path installed = Path.of(home).resolve(name);
+      if (Files.isRegularFile(installed)) {
+        return installed.toAbsolutePath().normalize().toString();
       }
-    } catch (URISyntaxException | IOException | RuntimeException e) {
-      // not from a file on disk: name the guide as the source checkout has it
     }
     return name;
   }
