@@ -15,6 +15,11 @@ import java.util.concurrent.CompletionStage;
  * A Mayfly node: deploys actor types and delivers messages to their actors. Thread-safe. Build one
  * with {@link #builder()}; close it to drain and stop.
  *
+ * <p>An argument may be {@code null} only where its parameter says so (a trace, an idempotency key,
+ * a timeout); a {@code null} address, payload, type, module, configuration, topic, filter, listener
+ * or shared value throws {@link NullPointerException} naming the parameter, before anything is sent
+ * or counted.
+ *
  * <pre>{@code
  * try (Mayfly node = Mayfly.builder().build()) {
  *   node.deploy("counter", Files.readAllBytes(Path.of("counter.wasm")));

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -198,6 +199,9 @@ final class Node implements Mayfly, NodeMetrics.Figures {
 
   @Override
   public TypeInfo deploy(String type, byte[] module, TypeConfig typeConfig) {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(module, "module");
+    Objects.requireNonNull(typeConfig, "typeConfig");
     checkOpen();
     TypeVersion tv = registry.deploy(type, module, typeConfig);
     bus.setTypeSubscriptions(type, typeConfig.subscriptions());
@@ -228,6 +232,12 @@ final class Node implements Mayfly, NodeMetrics.Figures {
 
   // ---- messages ---------------------------------------------------------------------------
 
+  /** The address and payload of a message from outside: neither may be null. */
+  private static void requireMessage(Address to, byte[] payload) {
+    Objects.requireNonNull(to, "to");
+    Objects.requireNonNull(payload, "payload");
+  }
+
   private void checkOpen() {
     if (closing.get()) {
       throw new NodeClosedException("the node is shutting down and accepts no new messages");
@@ -246,6 +256,7 @@ final class Node implements Mayfly, NodeMetrics.Figures {
 
   @Override
   public void tell(Address to, byte[] payload, String idempotencyKey, TraceContext trace) {
+    requireMessage(to, payload);
     checkOpenCounted();
     router.tell(to, payload, idempotencyKey, trace);
   }
@@ -253,6 +264,7 @@ final class Node implements Mayfly, NodeMetrics.Figures {
   @Override
   public CompletionStage<Void> tellConfirmed(
       Address to, byte[] payload, Duration timeout, String idempotencyKey, TraceContext trace) {
+    requireMessage(to, payload);
     checkOpenCounted();
     return router.tellConfirmed(to, payload, timeout, idempotencyKey, clock.nanoTime(), trace);
   }
@@ -260,6 +272,7 @@ final class Node implements Mayfly, NodeMetrics.Figures {
   @Override
   public CompletionStage<byte[]> ask(
       Address to, byte[] payload, Duration timeout, String idempotencyKey, TraceContext trace) {
+    requireMessage(to, payload);
     if (closing.get()) {
       metrics.rejected.increment();
       return java.util.concurrent.CompletableFuture.failedStage(
@@ -270,6 +283,8 @@ final class Node implements Mayfly, NodeMetrics.Figures {
 
   @Override
   public void publish(String topic, byte[] payload, TraceContext trace) {
+    Objects.requireNonNull(topic, "topic");
+    Objects.requireNonNull(payload, "payload");
     checkOpen();
     Topics.checkTopic(topic);
     router.publish(null, topic, payload, trace);
@@ -277,6 +292,8 @@ final class Node implements Mayfly, NodeMetrics.Figures {
 
   @Override
   public Subscription subscribe(String filter, TopicListener listener) {
+    Objects.requireNonNull(filter, "filter");
+    Objects.requireNonNull(listener, "listener");
     return bus.listen(filter, listener);
   }
 
@@ -336,6 +353,7 @@ final class Node implements Mayfly, NodeMetrics.Figures {
 
   @Override
   public void putSharedData(String key, byte[] value) {
+    Objects.requireNonNull(value, "value");
     if (key == null
         || key.isEmpty()
         || key.getBytes(StandardCharsets.UTF_8).length > GuestInstance.MAX_KEY_BYTES) {
