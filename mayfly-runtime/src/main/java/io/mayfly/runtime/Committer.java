@@ -287,14 +287,12 @@ final class Committer {
           case 3 -> System.Logger.Level.WARNING;
           default -> System.Logger.Level.ERROR;
         };
-    System.Logger logger = System.getLogger("mayfly.actor." + self.type());
+    System.Logger logger = LogContext.actorLogger(self);
     if (!logger.isLoggable(level)) {
       return; // not written, so not charged to the limit
     }
     GuestLogLimiter.Verdict verdict =
-        logLimiter.take(
-            self,
-            summary -> LogContext.log(logger, System.Logger.Level.WARNING, self, trace, summary));
+        logLimiter.take(self, summary -> GuestLogLimiter.summarize(self, trace, summary));
     if (verdict == GuestLogLimiter.Verdict.DROP) {
       tv.counters().logDropped.increment();
       return;

@@ -121,6 +121,12 @@ final class GuestLogLimiter {
     }
   }
 
+  /** Writes a summary of dropped lines to the actor's logger, as a warning. */
+  static void summarize(Address actor, TraceContext trace, String summary) {
+    LogContext.log(
+        LogContext.actorLogger(actor), System.Logger.Level.WARNING, actor, trace, summary);
+  }
+
   private static String summaryOf(Bucket b, long now) {
     String text =
         b.dropped

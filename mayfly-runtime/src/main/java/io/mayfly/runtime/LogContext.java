@@ -14,6 +14,14 @@ public record LogContext(Address actor, String traceId) {
   /** The format of every log record with a context. */
   public static final String FORMAT = "{0}: {1}";
 
+  /**
+   * The logger of an actor's own lines and of what the node says about them: {@code
+   * mayfly.actor.TYPE}.
+   */
+  static System.Logger actorLogger(Address actor) {
+    return System.getLogger("mayfly.actor." + actor.type());
+  }
+
   /** Logs {@code text} about a turn of {@code actor} in {@code trace} (or none). */
   static void log(
       System.Logger logger,

@@ -115,14 +115,7 @@ final class Node implements Mayfly, NodeMetrics.Figures {
             failures,
             idempotency,
             new GuestLogLimiter(
-                config,
-                (actor, summary) ->
-                    LogContext.log(
-                        System.getLogger("mayfly.actor." + actor.type()),
-                        System.Logger.Level.WARNING,
-                        actor,
-                        null,
-                        summary)),
+                config, (actor, summary) -> GuestLogLimiter.summarize(actor, null, summary)),
             outbox);
     var env =
         new NodeEnvironment(clock.isManual(), shared, requests, placement == Placement.local());
