@@ -1,5 +1,6 @@
 package io.mayfly.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,12 +40,39 @@ final class ClusterProcesses implements AutoCloseable {
    * a failure timeout of 2 s; returns once it printed its HTTP URL.
    */
   String start(int i, String nodeId) throws Exception {
-    var builder =
-        new ProcessBuilder(
+    Member m =
+        launch(
+            memberCommand("127.0.0.1:0", cluster, memberList, ports[i], nodeId, "2s", List.of()),
+            "-Xmx256m",
+            nodeId,
+            output);
+    members.add(m.process());
+    urls.add(m.url().get(60, TimeUnit.SECONDS));
+    return urls.getLast();
+  }
+
+  /** A started member: its process, and the URL it prints once it listens. */
+  record Member(Process process, CompletableFuture<String> url) {}
+
+  /**
+   * The command of a cluster member with an admin token {@code adm} and one worker, and {@code
+   * more} options after the common ones.
+   */
+  static List<String> memberCommand(
+      String http,
+      String cluster,
+      String memberList,
+      int clusterPort,
+      String nodeId,
+      String failureTimeout,
+      List<String> more) {
+    var command =
+        new ArrayList<>(
+            List.of(
                 "./mayfly",
                 "run",
                 "--http",
-                "127.0.0.1:0",
+                http,
                 "--admin-token",
                 "adm",
                 "--workers",
@@ -54,17 +82,26 @@ final class ClusterProcesses implements AutoCloseable {
                 "--members",
                 memberList,
                 "--cluster-port",
-                String.valueOf(ports[i]),
+                String.valueOf(clusterPort),
                 "--node-id",
                 nodeId,
                 "--cluster-failure-timeout",
-                "2s")
-            .directory(ROOT.toFile())
-            .redirectErrorStream(true);
+                failureTimeout));
+    command.addAll(more);
+    return command;
+  }
+
+  /**
+   * Runs {@code command} (a member's, perhaps wrapped to run elsewhere) from the checkout with
+   * {@code javaOpts}; each line it prints goes to {@code output} after {@code nodeId}, and its URL
+   * completes once it prints that it listens (exceptionally if it ends first).
+   */
+  static Member launch(List<String> command, String javaOpts, String nodeId, StringBuffer output)
+      throws IOException {
+    var builder = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
     builder.environment().put("MAYFLY_SKIP_BUILD", "1");
-    builder.environment().put("MAYFLY_JAVA_OPTS", "-Xmx256m");
+    builder.environment().put("MAYFLY_JAVA_OPTS", javaOpts);
     Process p = builder.start();
-    members.add(p);
     var url = new CompletableFuture<String>();
     Processes.readLines(
             p,
@@ -81,8 +118,7 @@ final class ClusterProcesses implements AutoCloseable {
                     e != null
                         ? e
                         : new IllegalStateException(nodeId + " ended without printing its URL")));
-    urls.add(url.get(60, TimeUnit.SECONDS));
-    return urls.getLast();
+    return new Member(p, url);
   }
 
   String url(int i) {

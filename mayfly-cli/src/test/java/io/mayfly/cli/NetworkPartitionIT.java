@@ -10,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +33,6 @@ import org.junit.jupiter.api.Test;
  * made allow. Skipped, with the reason printed, where namespaces cannot be made.
  */
 class NetworkPartitionIT {
-  private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MEMBERS = 3;
   private static final int CUT = 2; // the member cut off: the minority
@@ -181,55 +179,25 @@ class NetworkPartitionIT {
     var command =
         net.inside(
             i,
-            List.of(
-                "./mayfly",
-                "run",
-                "--http",
+            ClusterProcesses.memberCommand(
                 net.address(i) + ":" + HTTP_PORT,
-                "--admin-token",
-                "adm",
-                "--workers",
-                "1",
-                "--cluster",
                 cluster,
-                "--members",
                 String.join(",", memberList),
-                "--cluster-host",
-                net.address(i),
-                "--cluster-port",
-                String.valueOf(CLUSTER_PORT),
-                "--node-id",
+                CLUSTER_PORT,
                 "m" + i,
-                "--cluster-failure-timeout",
                 FAILURE_TIMEOUT,
-                "--cluster-minimum-size",
-                "2"));
-    var builder = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
-    builder.environment().put("MAYFLY_SKIP_BUILD", "1");
+                List.of("--cluster-host", net.address(i), "--cluster-minimum-size", "2")));
     // Hazelcast looks for a split cluster to merge with 300 s after start and then every 120 s;
     // the test shortens both so that the healed minority merges within seconds.
-    builder
-        .environment()
-        .put(
-            "MAYFLY_JAVA_OPTS",
+    ClusterProcesses.Member member =
+        ClusterProcesses.launch(
+            command,
             "-Xmx256m -Dhazelcast.merge.first.run.delay.seconds=5"
-                + " -Dhazelcast.merge.next.run.delay.seconds=5");
-    Process p = builder.start();
-    members.add(p);
-    var url = new CompletableFuture<String>();
-    Processes.readLines(
-            p,
-            line -> {
-              output.append("m").append(i).append("| ").append(line).append('\n');
-              if (line.contains("listening on http://")) {
-                url.complete(url(i));
-              }
-            })
-        .whenComplete(
-            (ended, e) ->
-                url.completeExceptionally(
-                    e != null ? e : new AssertionError("m" + i + " stopped")));
-    return url;
+                + " -Dhazelcast.merge.next.run.delay.seconds=5",
+            "m" + i,
+            output);
+    members.add(member.process());
+    return member.url().thenApply(printed -> url(i));
   }
 
   private String url(int member) {

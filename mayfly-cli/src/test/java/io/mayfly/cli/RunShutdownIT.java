@@ -3,16 +3,12 @@ package io.mayfly.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,24 +49,15 @@ class RunShutdownIT {
     Process node = builder.start();
     var lines = new LinkedBlockingQueue<String>();
     var output = new StringBuilder();
-    Thread reader =
-        Thread.ofPlatform()
-            .daemon()
-            .start(
-                () -> {
-                  try (var in =
-                      new BufferedReader(
-                          new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line; (line = in.readLine()) != null; ) {
-                      synchronized (output) {
-                        output.append(line).append('\n');
-                      }
-                      lines.add(line);
-                    }
-                  } catch (IOException ended) {
-                    // the process ended
-                  }
-                });
+    CompletableFuture<Void> read =
+        Processes.readLines(
+            node,
+            line -> {
+              synchronized (output) {
+                output.append(line).append('\n');
+              }
+              lines.add(line);
+            });
     try {
       String url = awaitUrl(lines);
       var deploy =
@@ -117,7 +104,8 @@ class RunShutdownIT {
       assertThat(answered.body()).endsWith("v");
 
       assertThat(node.waitFor(30, TimeUnit.SECONDS)).as("the node stops").isTrue();
-      reader.join(10_000);
+      // The output ends with the process (reading may fail then too); at most 10 s more.
+      read.exceptionally(ended -> null).completeOnTimeout(null, 10, TimeUnit.SECONDS).join();
       synchronized (output) {
         assertThat(output).contains("stopped");
       }
