@@ -150,14 +150,28 @@ final class ActorCell extends MailboxLink implements Runnable {
       }
     } finally {
       node.release(address, guest);
-      scheduled = false;
+      yieldWorker();
     }
-    if (size > 0) {
-      if (SCHEDULED.compareAndSet(this, false, true)) {
-        node.dispatcher().schedule(this);
-      }
-    } else if (SIZE.compareAndSet(this, 0, RETIRED)) {
-      node.retire(this);
+  }
+
+  /**
+   * Ends a run: retires the cell if its mailbox is empty, else lets it be scheduled again.
+   *
+   * <p>The empty mailbox is retired while this run still holds the cell ({@code scheduled}), so no
+   * other worker can be running it: a sender then finds the cell retired and makes a new one, whose
+   * turns cannot overlap this cell's. (Releasing the cell first would let a message sent meanwhile
+   * start a run on another worker, which could empty the mailbox again before this thread looked at
+   * it; this thread would then retire a cell whose turn was still running, and the actor's next
+   * message would start a second cell beside it: two turns of one actor at once.)
+   */
+  private void yieldWorker() {
+    if (SIZE.compareAndSet(this, 0, RETIRED)) {
+      node.retire(this); // stays scheduled: a retired cell never runs again
+      return;
+    }
+    scheduled = false;
+    if (size > 0 && SCHEDULED.compareAndSet(this, false, true)) {
+      node.dispatcher().schedule(this);
     }
   }
 }
